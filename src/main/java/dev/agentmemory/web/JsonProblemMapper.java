@@ -1,0 +1,78 @@
+package dev.agentmemory.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * A request body that is not JSON, or not JSON of the expected shape: 400 naming the field. Declared for each
+ * Jackson exception type so they take precedence over the framework's plain-text defaults.
+ */
+public class JsonProblemMapper {
+
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e) {
+        return problem(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidValue(InvalidFormatException e) {
+        String detail = e.getTargetType() != null && e.getTargetType().isEnum()
+                ? "must be one of " + enumValues(e.getTargetType())
+                : "has an invalid value";
+        return Problem.invalid(List.of(new Problem.FieldError(field(e), detail)))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return problem(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unmappable(JsonMappingException e) {
+        return problem(e).toResponse();
+    }
+
+    /** The 400 for any Jackson failure, also when the framework hands it over wrapped in a 400. */
+    static Problem problem(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !truncated(e)) {
+            return Problem.invalid(List.of(new Problem.FieldError(field(mapping), "has the wrong type or shape")));
+        }
+        return Problem.invalid(List.of(new Problem.FieldError("body", "is not valid JSON: " + e.getOriginalMessage())));
+    }
+
+    /** A body cut short is reported by Jackson as a shape mismatch at the open element; it is really not JSON. */
+    private static boolean truncated(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        return message != null && message.startsWith("Unexpected end-of-input");
+    }
+
+    /** Jackson's reference path ({@code messages → 2 → role}) as {@code messages[2].role}. */
+    static String field(JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (field.length() > 0) {
+                    field.append('.');
+                }
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.length() == 0 ? "body" : field.toString();
+    }
+
+    private static String enumValues(Class<?> type) {
+        return java.util.Arrays.stream(type.getEnumConstants())
+                .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+}

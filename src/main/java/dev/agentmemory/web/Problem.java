@@ -1,0 +1,45 @@
+package dev.agentmemory.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail, the body of every error response.
+ *
+ * @param type stable identifier of the kind of problem
+ * @param title short summary of that kind
+ * @param status the HTTP status
+ * @param detail what went wrong this time
+ * @param field for bad input: the first offending field, as a path into the request ({@code messages[2].role})
+ * @param errors for bad input: every offending field
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String field, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
+
+    private static final String TYPE_PREFIX = "urn:agent-memory:problem:";
+
+    /** One offending field of a bad request. */
+    public record FieldError(String field, String detail) {}
+
+    public static Problem of(Response.StatusType status, String kind, String detail) {
+        return new Problem(TYPE_PREFIX + kind, status.getReasonPhrase(), status.getStatusCode(), detail, null, null);
+    }
+
+    public static Problem invalid(List<FieldError> errors) {
+        FieldError first = errors.get(0);
+        String detail = errors.size() == 1
+                ? first.field() + " " + first.detail()
+                : errors.size() + " fields are invalid; first: " + first.field() + " " + first.detail();
+        return new Problem(
+                TYPE_PREFIX + "invalid-request", "Bad Request", 400, detail, first.field(), List.copyOf(errors));
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(PROBLEM_JSON).entity(this).build();
+    }
+}

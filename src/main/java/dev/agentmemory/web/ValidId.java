@@ -1,0 +1,23 @@
+package dev.agentmemory.web;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+/** A user or session id: matches {@code memory.ids.pattern} (letters, digits, {@code ._@-}, 1..128 by default). */
+@Retention(RUNTIME)
+@Target({PARAMETER, FIELD})
+@Constraint(validatedBy = ValidIdValidator.class)
+public @interface ValidId {
+
+    String message() default "must be 1 to 128 characters of letters, digits, '.', '_', '@' or '-'";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+}

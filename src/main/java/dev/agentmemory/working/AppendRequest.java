@@ -1,0 +1,10 @@
+package dev.agentmemory.working;
+
+import dev.agentmemory.web.ConfiguredLimit;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.List;
+
+/** Body of {@code POST …/messages}: messages to append, oldest first. */
+public record AppendRequest(
+        @NotEmpty @ConfiguredLimit("memory.session.max-messages-per-append") List<@Valid Message> messages) {}

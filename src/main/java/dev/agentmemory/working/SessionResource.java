@@ -1,0 +1,56 @@
+package dev.agentmemory.working;
+
+import dev.agentmemory.web.ValidId;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Working memory over HTTP: read, append to and drop one session of one user. */
+@Path("/v1/users/{userId}/sessions/{sessionId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Working memory")
+public class SessionResource {
+
+    private final WorkingMemory workingMemory;
+
+    public SessionResource(WorkingMemory workingMemory) {
+        this.workingMemory = workingMemory;
+    }
+
+    @GET
+    @Operation(summary = "The session's recent messages, oldest first; empty when unknown or expired")
+    public Uni<SessionView> get(
+            @PathParam("userId") @ValidId String userId, @PathParam("sessionId") @ValidId String sessionId) {
+        return workingMemory.load(userId, sessionId);
+    }
+
+    @POST
+    @Path("/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Append messages, trimming the session to its cap and restarting its TTL")
+    public Uni<AppendResult> append(
+            @PathParam("userId") @ValidId String userId,
+            @PathParam("sessionId") @ValidId String sessionId,
+            @NotNull @Valid AppendRequest body) {
+        return workingMemory.append(userId, sessionId, body.messages());
+    }
+
+    @DELETE
+    @ResponseStatus(204)
+    @Operation(summary = "Forget the session")
+    public Uni<Void> delete(
+            @PathParam("userId") @ValidId String userId, @PathParam("sessionId") @ValidId String sessionId) {
+        return workingMemory.drop(userId, sessionId);
+    }
+}

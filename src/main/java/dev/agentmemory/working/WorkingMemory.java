@@ -1,0 +1,108 @@
+package dev.agentmemory.working;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.redis.LuaScript;
+import dev.agentmemory.redis.RedisFailures;
+import dev.agentmemory.redis.RedisKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recent messages of one session: a Redis LIST of JSON messages with a TTL and a cap.
+ *
+ * <p>An append pushes, trims and refreshes the TTL in one Lua script, so concurrent appends to the same session
+ * never lose or reorder each other's messages.
+ */
+@ApplicationScoped
+public class WorkingMemory {
+
+    private static final LuaScript APPEND = LuaScript.load("session-append");
+    private static final LuaScript READ = LuaScript.load("session-read");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveKeyCommands<String> keys;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+    private final MemoryConfig.Session config;
+
+    public WorkingMemory(ReactiveRedisDataSource redis, ObjectMapper json, MemoryConfig config) {
+        this.redis = redis;
+        this.keys = redis.key();
+        this.reader = json.readerFor(Message.class);
+        this.writer = json.writerFor(Message.class);
+        this.config = config.session();
+    }
+
+    /** The session's messages, oldest first; an unknown or expired session is empty. */
+    public Uni<SessionView> load(String userId, String sessionId) {
+        return READ.run(redis, List.of(RedisKeys.session(userId, sessionId)), List.of())
+                .map(this::toView)
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
+    }
+
+    /** Appends messages (oldest first), stamping those without a time with the time of the append. */
+    public Uni<AppendResult> append(String userId, String sessionId, List<Message> messages) {
+        Instant now = Instant.now();
+        List<String> args = new ArrayList<>(messages.size() + 2);
+        args.add(Integer.toString(config.historyCap()));
+        args.add(Long.toString(config.ttl().toMillis()));
+        for (Message message : messages) {
+            args.add(write(message.stamped(now)));
+        }
+        return APPEND.run(redis, List.of(RedisKeys.session(userId, sessionId)), args)
+                .map(size -> new AppendResult(
+                        messages.size(), size.toLong(), config.ttl().toSeconds()))
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
+    }
+
+    /** Forgets the session; forgetting an unknown session is not an error. */
+    public Uni<Void> drop(String userId, String sessionId) {
+        return keys.del(RedisKeys.session(userId, sessionId))
+                .replaceWithVoid()
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
+    }
+
+    private SessionView toView(Response reply) {
+        long ttlMillis = reply.get(0).toLong();
+        if (ttlMillis == -2 || reply.size() == 1) {
+            return SessionView.EMPTY;
+        }
+        List<Message> messages = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            messages.add(read(reply.get(i).toString()));
+        }
+        // Round up: a session with 300 ms left is still there.
+        long ttlSeconds = ttlMillis < 0 ? 0 : (ttlMillis + 999) / 1000;
+        return new SessionView(messages, ttlSeconds);
+    }
+
+    private String write(Message message) {
+        try {
+            return writer.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Message read(String json) {
+        try {
+            return reader.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.agentmemory.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import java.util.Map;
+
+/** Small request builders shared by the HTTP tests. */
+public final class Api {
+
+    private Api() {}
+
+    public static String sessionPath(String userId, String sessionId) {
+        return "/v1/users/" + userId + "/sessions/" + sessionId;
+    }
+
+    public static Map<String, Object> message(String role, String content) {
+        return Map.of("role", role, "content", content);
+    }
+
+    public static ValidatableResponse append(String userId, String sessionId, Map<?, ?>... messages) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("messages", List.of(messages)))
+                .post(sessionPath(userId, sessionId) + "/messages")
+                .then();
+    }
+
+    public static ValidatableResponse session(String userId, String sessionId) {
+        return given().get(sessionPath(userId, sessionId)).then();
+    }
+}
