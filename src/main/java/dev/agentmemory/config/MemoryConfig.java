@@ -17,6 +17,18 @@ public interface MemoryConfig {
     /** How the service talks about its Redis dependency to clients. */
     Store store();
 
+    /** Long-term memories: what may be stored. */
+    LongTerm longTerm();
+
+    /** Which search backend recalls long-term memories. */
+    Index index();
+
+    /** Recall ranking: limits and the recency boost. */
+    Recall recall();
+
+    /** When a new memory counts as one already known. */
+    Dedupe dedupe();
+
     interface Session {
         /** How long a session lives after its last append; every append starts the clock again. */
         @WithDefault("1h")
@@ -48,5 +60,95 @@ public interface MemoryConfig {
         /** {@code Retry-After} sent with a 503 when Redis cannot be reached. */
         @WithDefault("2s")
         Duration retryAfter();
+    }
+
+    interface LongTerm {
+        /** Largest accepted memory text, in characters. */
+        @WithDefault("2000")
+        int maxTextChars();
+
+        /** Kind given to a memory stored without one. */
+        @WithDefault("fact")
+        String defaultKind();
+
+        /** What a kind may look like: lower-case word, also used as a search tag. */
+        @WithDefault("[a-z][a-z0-9_-]{0,31}")
+        String kindPattern();
+    }
+
+    interface Index {
+        /**
+         * {@code auto} probes the server at start-up ({@code FT._LIST}) and uses the Query Engine where the
+         * search module answers, the portable index elsewhere; {@code query-engine} and {@code portable} force
+         * one.
+         */
+        @WithDefault("auto")
+        Backend backend();
+
+        /** Name of the Query Engine index ({@code FT.CREATE <name> ON HASH PREFIX 1 mem: …}). */
+        @WithDefault("memories")
+        String queryEngineName();
+
+        enum Backend {
+            AUTO,
+            QUERY_ENGINE,
+            PORTABLE
+        }
+    }
+
+    interface Recall {
+        /** Memories returned when a request gives no {@code limit}. */
+        @WithDefault("5")
+        int defaultLimit();
+
+        /** Largest {@code limit} a request may ask for. */
+        @WithDefault("100")
+        int maxLimit();
+
+        /** Largest accepted query, in characters. */
+        @WithDefault("10000")
+        int maxQueryChars();
+
+        /** Distinct analysed query terms used; a longer query keeps its first ones. */
+        @WithDefault("32")
+        int maxQueryTerms();
+
+        /**
+         * Recency weight {@code w} in {@code score = relevance × (1 + w × 2^(−age / half-life))}: a memory
+         * created now gets up to {@code (1 + w)}× its relevance, one a half-life old {@code (1 + w/2)}×.
+         * {@code 0} ranks by relevance alone.
+         */
+        @WithDefault("0.2")
+        double recencyWeight();
+
+        /** Age at which the recency boost has halved. */
+        @WithDefault("30d")
+        Duration recencyHalfLife();
+
+        /**
+         * Portable index: most postings a search reads in full. Rarer terms are read first; once this budget
+         * is spent, more common terms only score the candidates already found (a top-k pruning that keeps
+         * searches fast for users with 100k memories).
+         */
+        @WithDefault("4000")
+        int postingsBudget();
+
+        /** Query Engine: candidates fetched per result before the recency boost re-ranks them. */
+        @WithDefault("4")
+        int rerankDepth();
+    }
+
+    interface Dedupe {
+        /**
+         * Two memories are the same when the Jaccard similarity of their analysed term sets (stop words
+         * removed, stemmed) reaches this: "User is vegetarian." and "The user is a vegetarian" score 1.0,
+         * "User is vegetarian" and "User's sister is vegetarian" 0.67.
+         */
+        @WithDefault("0.8")
+        double threshold();
+
+        /** Most similar existing memories compared with a new one. */
+        @WithDefault("10")
+        int candidates();
     }
 }

@@ -12,9 +12,53 @@ public final class RedisKeys {
 
     private RedisKeys() {}
 
+    /** Prefix every Query Engine-indexed memory HASH starts with ({@code FT.CREATE … PREFIX 1 mem:}). */
+    public static final String MEMORY_PREFIX = "mem:";
+
     /** The LIST of JSON messages of one session. */
     public static String session(String userId, String sessionId) {
         return "chat:" + tag(userId) + ":" + sessionId;
+    }
+
+    /** The SET of a user's session ids, kept as long as their newest session, so forgetting a user needs no SCAN. */
+    public static String sessions(String userId) {
+        return "sessions:" + tag(userId);
+    }
+
+    /** One long-term memory, a HASH. */
+    public static String memory(String userId, String memoryId) {
+        return memoryPrefix(userId) + memoryId;
+    }
+
+    /** What every memory key of the user starts with. */
+    public static String memoryPrefix(String userId) {
+        return MEMORY_PREFIX + tag(userId) + ":";
+    }
+
+    /** The user's content-hash → memory id map, for exact-duplicate detection. */
+    public static String contentHashes(String userId) {
+        return indexPrefix(userId) + "hash";
+    }
+
+    /**
+     * What every portable-index key of the user starts with: {@code idx:{user}:t:<term>} postings,
+     * {@code idx:{user}:meta}, {@code idx:{user}:stats}, {@code idx:{user}:recent}, {@code idx:{user}:k:<kind>}
+     * (the Lua scripts derive those from this prefix).
+     */
+    public static String indexPrefix(String userId) {
+        return "idx:" + tag(userId) + ":";
+    }
+
+    public static String indexStats(String userId) {
+        return indexPrefix(userId) + "stats";
+    }
+
+    public static String indexMeta(String userId) {
+        return indexPrefix(userId) + "meta";
+    }
+
+    public static String indexRecent(String userId) {
+        return indexPrefix(userId) + "recent";
     }
 
     private static String tag(String userId) {

@@ -23,8 +23,8 @@ abstract class ConfiguredLimitValidator<T> implements ConstraintValidator<Config
             return true;
         }
         context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate("must hold at most " + limit + " " + unit())
-                .addConstraintViolation();
+        String message = unit().isEmpty() ? "must be at most " + limit : "must hold at most " + limit + " " + unit();
+        context.buildConstraintViolationWithTemplate(message).addConstraintViolation();
         return false;
     }
 
@@ -42,6 +42,19 @@ abstract class ConfiguredLimitValidator<T> implements ConstraintValidator<Config
         @Override
         String unit() {
             return "characters";
+        }
+    }
+
+    public static class ForNumber extends ConfiguredLimitValidator<Integer> {
+
+        @Override
+        int size(Integer value) {
+            return value;
+        }
+
+        @Override
+        String unit() {
+            return "";
         }
     }
 

@@ -2,6 +2,7 @@ package dev.agentmemory.web;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.TYPE_USE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 import jakarta.validation.Constraint;
@@ -11,7 +12,7 @@ import java.lang.annotation.Target;
 
 /** A user or session id: matches {@code memory.ids.pattern} (letters, digits, {@code ._@-}, 1..128 by default). */
 @Retention(RUNTIME)
-@Target({PARAMETER, FIELD})
+@Target({PARAMETER, FIELD, TYPE_USE})
 @Constraint(validatedBy = ValidIdValidator.class)
 public @interface ValidId {
 

@@ -58,10 +58,11 @@ public class WorkingMemory {
         List<String> args = new ArrayList<>(messages.size() + 2);
         args.add(Integer.toString(config.historyCap()));
         args.add(Long.toString(config.ttl().toMillis()));
+        args.add(sessionId);
         for (Message message : messages) {
             args.add(write(message.stamped(now)));
         }
-        return APPEND.run(redis, List.of(RedisKeys.session(userId, sessionId)), args)
+        return APPEND.run(redis, List.of(RedisKeys.session(userId, sessionId), RedisKeys.sessions(userId)), args)
                 .map(size -> new AppendResult(
                         messages.size(), size.toLong(), config.ttl().toSeconds()))
                 .onFailure(RedisFailures::isUnavailable)
@@ -71,6 +72,22 @@ public class WorkingMemory {
     /** Forgets the session; forgetting an unknown session is not an error. */
     public Uni<Void> drop(String userId, String sessionId) {
         return keys.del(RedisKeys.session(userId, sessionId))
+                .replaceWithVoid()
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
+    }
+
+    /** Forgets every session of the user, through the session registry. */
+    public Uni<Void> dropAll(String userId) {
+        String registry = RedisKeys.sessions(userId);
+        return redis.set(String.class)
+                .smembers(registry)
+                .chain(ids -> {
+                    List<String> keys = new ArrayList<>(ids.size() + 1);
+                    ids.forEach(id -> keys.add(RedisKeys.session(userId, id)));
+                    keys.add(registry);
+                    return this.keys.del(keys.toArray(String[]::new));
+                })
                 .replaceWithVoid()
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);

@@ -1,0 +1,102 @@
+package dev.agentmemory.longterm;
+
+import dev.agentmemory.web.ConfiguredLimit;
+import dev.agentmemory.web.ValidId;
+import dev.agentmemory.web.ValidKind;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Long-term memory over HTTP: remember, recall, read, change and forget a user's facts. */
+@Path("/v1/users/{userId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Long-term memory")
+public class MemoryResource {
+
+    private final MemoryService memories;
+    private final int defaultLimit;
+
+    public MemoryResource(MemoryService memories, dev.agentmemory.config.MemoryConfig config) {
+        this.memories = memories;
+        this.defaultLimit = config.recall().defaultLimit();
+    }
+
+    @POST
+    @Path("/memories")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Remember a fact: 201 when stored, 200 with the existing memory when it is a duplicate")
+    public Uni<RestResponse<Memory>> remember(
+            @PathParam("userId") @ValidId String userId, @NotNull @Valid RememberRequest body, UriInfo uri) {
+        return memories.remember(userId, body.text(), body.kind(), body.createdAt(), "api")
+                .map(result -> result.created()
+                        ? RestResponse.ResponseBuilder.<Memory>created(uri.getAbsolutePathBuilder()
+                                        .path(result.memory().id())
+                                        .build())
+                                .entity(result.memory())
+                                .build()
+                        : RestResponse.ok(result.memory()));
+    }
+
+    @GET
+    @Path("/memories")
+    @Operation(summary = "Recall: ranked by relevance (with recency boost) with q, newest first without")
+    public Uni<MemoryList> recall(
+            @PathParam("userId") @ValidId String userId,
+            @QueryParam("q") @ConfiguredLimit("memory.recall.max-query-chars") String q,
+            @QueryParam("kind") List<@ValidKind String> kinds,
+            @QueryParam("limit") @Min(1) @ConfiguredLimit("memory.recall.max-limit") Integer limit) {
+        return memories.recall(userId, q, Set.copyOf(kinds), limit == null ? defaultLimit : limit)
+                .map(MemoryList::new);
+    }
+
+    @GET
+    @Path("/memories/{id}")
+    @Operation(summary = "One memory")
+    public Uni<Memory> get(@PathParam("userId") @ValidId String userId, @PathParam("id") @ValidId String id) {
+        return memories.get(userId, id);
+    }
+
+    @PATCH
+    @Path("/memories/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the text and/or kind of a memory")
+    public Uni<Memory> update(
+            @PathParam("userId") @ValidId String userId,
+            @PathParam("id") @ValidId String id,
+            @NotNull @Valid UpdateRequest body) {
+        return memories.update(userId, id, body.text(), body.kind());
+    }
+
+    @DELETE
+    @Path("/memories/{id}")
+    @ResponseStatus(204)
+    @Operation(summary = "Forget one memory")
+    public Uni<Void> forget(@PathParam("userId") @ValidId String userId, @PathParam("id") @ValidId String id) {
+        return memories.forget(userId, id);
+    }
+
+    @DELETE
+    @ResponseStatus(204)
+    @Operation(summary = "Forget the user: every memory, index entry and session")
+    public Uni<Void> forgetUser(@PathParam("userId") @ValidId String userId) {
+        return memories.forgetUser(userId);
+    }
+}

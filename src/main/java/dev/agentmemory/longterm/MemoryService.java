@@ -1,0 +1,152 @@
+package dev.agentmemory.longterm;
+
+import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.longterm.index.MemoryHashes;
+import dev.agentmemory.longterm.index.MemoryIndex;
+import dev.agentmemory.longterm.index.MemoryRecord;
+import dev.agentmemory.longterm.index.Recency;
+import dev.agentmemory.longterm.index.SearchBackend;
+import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.redis.RedisFailures;
+import dev.agentmemory.working.WorkingMemory;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Long-term memory: remember (with dedupe), recall, read, change and forget the facts known about a user. */
+@ApplicationScoped
+public class MemoryService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SearchBackend backend;
+    private final MemoryHashes hashes;
+    private final TextAnalyzer analyzer;
+    private final Dedupe dedupe;
+    private final WorkingMemory workingMemory;
+    private final MemoryConfig config;
+
+    public MemoryService(
+            SearchBackend backend,
+            MemoryHashes hashes,
+            TextAnalyzer analyzer,
+            Dedupe dedupe,
+            WorkingMemory workingMemory,
+            MemoryConfig config) {
+        this.backend = backend;
+        this.hashes = hashes;
+        this.analyzer = analyzer;
+        this.dedupe = dedupe;
+        this.workingMemory = workingMemory;
+        this.config = config;
+    }
+
+    /**
+     * Stores a fact unless the user already has one that says the same (see {@link Dedupe}); then answers that
+     * one instead.
+     */
+    public Uni<Remembered> remember(String userId, String text, String kind, Instant createdAt, String source) {
+        List<String> terms = analyzer.terms(text);
+        Instant now = Instant.now();
+        MemoryRecord record = new MemoryRecord(
+                userId,
+                newId(),
+                text,
+                kind == null ? config.longTerm().defaultKind() : kind,
+                createdAt == null ? now : createdAt,
+                now,
+                source,
+                Dedupe.contentHash(text),
+                terms);
+        List<String> queryTerms =
+                terms.stream().distinct().limit(config.recall().maxQueryTerms()).toList();
+        return withIndex(index -> index.search(
+                        userId, queryTerms, Set.of(), config.dedupe().candidates(), Recency.none(0))
+                .chain(candidates -> dedupe.sameAs(terms, candidates)
+                        .map(existing -> Uni.createFrom().item(new Remembered(existing, false)))
+                        .orElseGet(() -> index.store(record)
+                                .chain(stored -> stored.created()
+                                        ? Uni.createFrom().item(new Remembered(toMemory(record), true))
+                                        : get(userId, stored.id()).map(m -> new Remembered(m, false))))));
+    }
+
+    /** The memories best matching the query (scored, best first), or the newest when the query is blank. */
+    public Uni<List<Memory>> recall(String userId, String query, Set<String> kinds, int limit) {
+        if (query == null || query.isBlank()) {
+            return withIndex(index -> index.newest(userId, kinds, limit));
+        }
+        List<String> terms = analyzer.distinctTerms(query, config.recall().maxQueryTerms());
+        Recency recency = new Recency(
+                config.recall().recencyWeight(), config.recall().recencyHalfLife(), System.currentTimeMillis());
+        return withIndex(index -> index.search(userId, terms, kinds, limit, recency));
+    }
+
+    public Uni<Memory> get(String userId, String id) {
+        return hashes.get(userId, id)
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new MemoryNotFoundException(id));
+    }
+
+    /** Changes the text and/or kind of a memory and re-indexes it. */
+    public Uni<Memory> update(String userId, String id, String text, String kind) {
+        return get(userId, id).chain(current -> {
+            String newText = text == null ? current.text() : text;
+            MemoryRecord record = new MemoryRecord(
+                    userId,
+                    id,
+                    newText,
+                    kind == null ? current.kind() : kind,
+                    current.createdAt(),
+                    Instant.now(),
+                    current.source(),
+                    Dedupe.contentHash(newText),
+                    analyzer.terms(newText));
+            return withIndex(index -> index.update(record)).map(updated -> {
+                if (!updated) {
+                    throw new MemoryNotFoundException(id); // deleted in between
+                }
+                return toMemory(record);
+            });
+        });
+    }
+
+    public Uni<Void> forget(String userId, String id) {
+        return withIndex(index -> index.remove(userId, id)).map(removed -> {
+            if (!removed) {
+                throw new MemoryNotFoundException(id);
+            }
+            return null;
+        });
+    }
+
+    /** Forgets everything about the user: memories, index entries and sessions. */
+    public Uni<Void> forgetUser(String userId) {
+        return withIndex(index -> index.forget(userId)).chain(() -> workingMemory.dropAll(userId));
+    }
+
+    private <T> Uni<T> withIndex(Function<MemoryIndex, Uni<T>> operation) {
+        return backend.index()
+                .chain(index -> operation.apply(index))
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
+    }
+
+    private static Memory toMemory(MemoryRecord r) {
+        return new Memory(r.id(), r.text(), r.kind(), r.createdAt(), r.updatedAt(), r.source(), null);
+    }
+
+    /** 16 random hex characters: unique among a user's memories with overwhelming probability. */
+    private static String newId() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

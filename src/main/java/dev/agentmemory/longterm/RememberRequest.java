@@ -1,0 +1,18 @@
+package dev.agentmemory.longterm;
+
+import dev.agentmemory.web.ConfiguredLimit;
+import dev.agentmemory.web.ValidKind;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Instant;
+
+/**
+ * Body of {@code POST /v1/users/{userId}/memories}.
+ *
+ * @param text the fact, at most {@code memory.long-term.max-text-chars} characters
+ * @param kind optional; {@code memory.long-term.default-kind} ({@code fact}) when absent
+ * @param createdAt optional; when the fact was learnt, now when absent
+ */
+public record RememberRequest(
+        @NotBlank @ConfiguredLimit("memory.long-term.max-text-chars") String text,
+        @ValidKind String kind,
+        Instant createdAt) {}

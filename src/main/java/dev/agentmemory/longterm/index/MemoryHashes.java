@@ -1,0 +1,96 @@
+package dev.agentmemory.longterm.index;
+
+import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.redis.LuaScript;
+import dev.agentmemory.redis.RedisKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Memory HASHes ({@code mem:{user}:<id>}: text, userId, kind, createdAt, updatedAt, hash, source), written by
+ * {@code memory-write.lua} together with the content-hash map and, for the portable backend, the index.
+ */
+@ApplicationScoped
+public class MemoryHashes {
+
+    private static final LuaScript WRITE = LuaScript.load("memory-write");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveHashCommands<String, String, String> hashes;
+
+    public MemoryHashes(ReactiveRedisDataSource redis) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+    }
+
+    /** @param indexPrefix the portable index prefix, or {@code ""} when the Query Engine indexes the HASH */
+    Uni<Stored> store(MemoryRecord memory, String indexPrefix) {
+        return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("store", memory, indexPrefix))
+                .map(reply -> new Stored(reply.get(0).toString(), reply.get(1).toInteger() == 1));
+    }
+
+    Uni<Boolean> update(MemoryRecord memory, String indexPrefix) {
+        return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("update", memory, indexPrefix))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    Uni<Boolean> remove(String userId, String id, String indexPrefix) {
+        return WRITE.run(redis, keys(userId, id), List.of("delete", indexPrefix, id))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** One memory, or null when the user has no memory with that id. */
+    public Uni<Memory> get(String userId, String id) {
+        return hashes.hgetall(RedisKeys.memory(userId, id))
+                .map(fields -> fields.isEmpty() ? null : toMemory(id, fields, null));
+    }
+
+    static Memory toMemory(String id, Map<String, String> fields, Double score) {
+        return new Memory(
+                id,
+                fields.get("text"),
+                fields.get("kind"),
+                instant(fields.get("createdAt")),
+                instant(fields.get("updatedAt")),
+                fields.get("source"),
+                score);
+    }
+
+    static Instant instant(String epochMillis) {
+        return epochMillis == null || epochMillis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(epochMillis));
+    }
+
+    private static List<String> keys(String userId, String id) {
+        return List.of(RedisKeys.memory(userId, id), RedisKeys.contentHashes(userId));
+    }
+
+    private static List<String> writeArgs(String op, MemoryRecord m, String indexPrefix) {
+        List<String> args = new ArrayList<>(22);
+        args.add(op);
+        args.add(indexPrefix);
+        args.add(m.id());
+        args.add(m.contentHash());
+        args.add(Long.toString(m.createdAt().toEpochMilli()));
+        args.add(m.kind());
+        args.add(String.join(" ", m.terms()));
+        addField(args, "text", m.text());
+        addField(args, "userId", m.userId());
+        addField(args, "kind", m.kind());
+        addField(args, "createdAt", Long.toString(m.createdAt().toEpochMilli()));
+        addField(args, "updatedAt", Long.toString(m.updatedAt().toEpochMilli()));
+        addField(args, "hash", m.contentHash());
+        addField(args, "source", m.source());
+        return args;
+    }
+
+    private static void addField(List<String> args, String name, String value) {
+        args.add(name);
+        args.add(value);
+    }
+}

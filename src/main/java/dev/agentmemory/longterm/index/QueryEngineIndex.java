@@ -1,0 +1,226 @@
+package dev.agentmemory.longterm.index;
+
+import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.redis.RedisKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The search index on the Redis Query Engine ({@code FT.*}: Redis 8, Redis Stack, Redis Cloud). The memory
+ * HASHes are indexed by the server itself ({@code FT.CREATE … ON HASH PREFIX 1 mem:}); queries OR the analysed
+ * terms within the user's tag ({@code @text:(a|b) @userId:{u}}), every token escaped, BM25 scorer, dialect 2.
+ * The recency boost re-ranks the top {@code limit × memory.recall.rerank-depth} by BM25, with the same formula
+ * as the portable index.
+ */
+@ApplicationScoped
+public class QueryEngineIndex implements MemoryIndex {
+
+    private static final Logger LOG = Logger.getLogger(QueryEngineIndex.class);
+    private static final int FORGET_BATCH = 1000;
+    private static final String[] RETURN_FIELDS = {"text", "kind", "createdAt", "updatedAt", "source"};
+
+    private final ReactiveRedisDataSource redis;
+    private final MemoryHashes hashes;
+    private final String index;
+    private final int rerankDepth;
+
+    public QueryEngineIndex(ReactiveRedisDataSource redis, MemoryHashes hashes, MemoryConfig config) {
+        this.redis = redis;
+        this.hashes = hashes;
+        this.index = config.index().queryEngineName();
+        this.rerankDepth = config.recall().rerankDepth();
+    }
+
+    @Override
+    public String name() {
+        return "query-engine";
+    }
+
+    /** Creates the index unless it exists; safe to run from every replica at every start. */
+    public Uni<Void> prepare() {
+        return redis.execute(
+                        "FT.CREATE",
+                        index,
+                        "ON",
+                        "HASH",
+                        "PREFIX",
+                        "1",
+                        RedisKeys.MEMORY_PREFIX,
+                        "SCHEMA",
+                        "text",
+                        "TEXT",
+                        "userId",
+                        "TAG",
+                        "kind",
+                        "TAG",
+                        "createdAt",
+                        "NUMERIC",
+                        "SORTABLE")
+                .invoke(() -> LOG.infof("Created Query Engine index %s", index))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("already exists"))
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Stored> store(MemoryRecord memory) {
+        return hashes.store(memory, "");
+    }
+
+    @Override
+    public Uni<Boolean> update(MemoryRecord memory) {
+        return hashes.update(memory, "");
+    }
+
+    @Override
+    public Uni<Boolean> remove(String userId, String id) {
+        return hashes.remove(userId, id, "");
+    }
+
+    @Override
+    public Uni<List<Memory>> search(String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
+        List<String> tokens = terms.stream()
+                .map(QueryEngineIndex::escapeTerm)
+                .filter(t -> !t.isEmpty())
+                .distinct()
+                .toList();
+        if (tokens.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String query = "@text:(" + String.join("|", tokens) + ") " + filter(userId, kinds);
+        int depth = recency.weight() == 0 ? limit : limit * rerankDepth;
+        return search(query, depth, true, null).map(found -> found.stream()
+                .map(m -> withScore(m, m.score() * recency.boost(m.createdAt().toEpochMilli())))
+                .sorted(Comparator.comparing(Memory::score).reversed().thenComparing(Memory::id))
+                .limit(limit)
+                .toList());
+    }
+
+    @Override
+    public Uni<List<Memory>> newest(String userId, Set<String> kinds, int limit) {
+        return search(filter(userId, kinds), limit, false, "createdAt");
+    }
+
+    @Override
+    public Uni<Void> forget(String userId) {
+        String query = "@userId:{" + escapeTag(userId) + "}";
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> redis.execute(
+                                "FT.SEARCH",
+                                index,
+                                query,
+                                "NOCONTENT",
+                                "LIMIT",
+                                "0",
+                                Integer.toString(FORGET_BATCH),
+                                "DIALECT",
+                                "2")
+                        .call(reply -> {
+                            List<String> keys = new ArrayList<>();
+                            for (int i = 1; i < reply.size(); i++) {
+                                keys.add(reply.get(i).toString());
+                            }
+                            return keys.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : redis.key().del(keys.toArray(String[]::new));
+                        }))
+                .whilst(reply -> reply.size() > 1)
+                .collect()
+                .last()
+                .chain(() -> redis.key().del(RedisKeys.contentHashes(userId)))
+                .replaceWithVoid();
+    }
+
+    private Uni<List<Memory>> search(String query, int limit, boolean scored, String sortBy) {
+        List<String> args = new ArrayList<>(List.of(index, query));
+        if (scored) {
+            args.addAll(List.of("WITHSCORES", "SCORER", "BM25"));
+        }
+        if (sortBy != null) {
+            args.addAll(List.of("SORTBY", sortBy, "DESC"));
+        }
+        args.addAll(List.of("LIMIT", "0", Integer.toString(limit), "RETURN", Integer.toString(RETURN_FIELDS.length)));
+        args.addAll(List.of(RETURN_FIELDS));
+        args.addAll(List.of("DIALECT", "2"));
+        return redis.execute("FT.SEARCH", args.toArray(String[]::new)).map(reply -> toMemories(reply, scored));
+    }
+
+    /**
+     * Reads an RESP2 {@code FT.SEARCH} reply: total, then per document its key, its score (WITHSCORES) and its
+     * field/value list.
+     */
+    private static List<Memory> toMemories(Response reply, boolean scored) {
+        int stride = scored ? 3 : 2;
+        List<Memory> memories = new ArrayList<>();
+        for (int i = 1; i + stride - 1 < reply.size(); i += stride) {
+            String key = reply.get(i).toString();
+            Double score = scored ? Double.valueOf(reply.get(i + 1).toString()) : null;
+            Response values = reply.get(i + stride - 1);
+            Map<String, String> fields = new HashMap<>();
+            for (int f = 0; f + 1 < values.size(); f += 2) {
+                fields.put(values.get(f).toString(), values.get(f + 1).toString());
+            }
+            memories.add(MemoryHashes.toMemory(key.substring(key.lastIndexOf(':') + 1), fields, score));
+        }
+        return memories;
+    }
+
+    private static String filter(String userId, Set<String> kinds) {
+        String filter = "@userId:{" + escapeTag(userId) + "}";
+        if (!kinds.isEmpty()) {
+            filter += " @kind:{"
+                    + kinds.stream().map(QueryEngineIndex::escapeTag).sorted().collect(Collectors.joining("|"))
+                    + "}";
+        }
+        return filter;
+    }
+
+    private static Memory withScore(Memory m, double score) {
+        return new Memory(m.id(), m.text(), m.kind(), m.createdAt(), m.updatedAt(), m.source(), score);
+    }
+
+    /**
+     * A query term as a literal: letters and digits stay, any other character is backslash-escaped, and a term
+     * with characters the query syntax cannot carry (control characters, symbols outside the BMP) is dropped.
+     */
+    static String escapeTerm(String term) {
+        StringBuilder out = new StringBuilder(term.length() + 4);
+        for (int i = 0; i < term.length(); i++) {
+            char c = term.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                out.append(c);
+            } else if (c < 128 && !Character.isISOControl(c) && c != ' ') {
+                out.append('\\').append(c);
+            } else {
+                return "";
+            }
+        }
+        return out.toString();
+    }
+
+    /** A TAG value as a literal: everything but letters and digits is backslash-escaped. */
+    static String escapeTag(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!Character.isLetterOrDigit(c)) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.agentmemory.longterm.index;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * Turns text into index terms, once, in Java, for both search backends: Lucene's {@link EnglishAnalyzer}
+ * (standard tokenizer, English possessives, lower case, stop words, Porter stemming). "The user is a
+ * vegetarian" becomes {@code [user, vegetarian]}; "loves spicy food" becomes {@code [love, spici, food]}.
+ *
+ * <p>Terms are what both backends index and query; they never contain whitespace, and the Query Engine
+ * adapter escapes them before they reach a query string.
+ */
+@ApplicationScoped
+public class TextAnalyzer {
+
+    private final Analyzer analyzer = new EnglishAnalyzer();
+
+    /** Every term of the text in order, repeats included (term frequencies come from the repeats). */
+    public List<String> terms(String text) {
+        List<String> terms = new ArrayList<>();
+        try (TokenStream stream = analyzer.tokenStream("text", text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                terms.add(term.toString());
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the text is in memory
+        }
+        return terms;
+    }
+
+    /** The distinct terms, first occurrence first, at most {@code max} of them. */
+    public List<String> distinctTerms(String text, int max) {
+        Set<String> distinct = new LinkedHashSet<>(terms(text));
+        return distinct.stream().limit(max).toList();
+    }
+
+    @PreDestroy
+    void close() {
+        analyzer.close();
+    }
+}

@@ -1,0 +1,85 @@
+-- Writes one long-term memory and, for the portable backend, its index entries, as one atomic step.
+--
+-- KEYS[1]  the memory HASH, mem:{user}:<id>
+-- KEYS[2]  the user's content-hash map, idx:{user}:hash (content hash -> id), used by dedupe
+-- ARGV[1]  operation: store | update | delete
+-- ARGV[2]  portable index key prefix idx:{user}: , or "" when the Query Engine indexes the HASH itself
+-- ARGV[3]  the memory id
+-- store and update only:
+-- ARGV[4]  content hash       ARGV[5]  createdAt (epoch ms)      ARGV[6]  kind
+-- ARGV[7]  analysed terms, space separated, repeats included (term frequency)
+-- ARGV[8..] HASH field/value pairs to write
+--
+-- The index keys (idx:{user}:t:<term> postings ZSETs, term -> id scored by term frequency; idx:{user}:meta
+-- id -> "length createdAt kind"; idx:{user}:recent and idx:{user}:k:<kind> ZSETs by createdAt;
+-- idx:{user}:stats docs/length) are derived from ARGV[2]. They share the user's hash tag with KEYS[1], so they
+-- live in the same Redis Cluster slot and the script stays legal on a cluster.
+--
+-- Returns: store  -> { id, 1 } when stored, { existing id, 0 } when a memory with the same content hash exists
+--          update -> 1 when updated, 0 when the memory does not exist
+--          delete -> 1 when deleted, 0 when the memory did not exist
+local op, prefix, id = ARGV[1], ARGV[2], ARGV[3]
+local memory, hashes = KEYS[1], KEYS[2]
+
+local function unindex()
+  local meta = redis.call('HGET', prefix .. 'meta', id)
+  if not meta then return end
+  local length, _, kind = string.match(meta, '^(%d+) (%-?%d+) (.*)$')
+  local terms = redis.call('HGET', memory, 'terms') or ''
+  for term in string.gmatch(terms, '%S+') do
+    redis.call('ZREM', prefix .. 't:' .. term, id)
+  end
+  redis.call('HDEL', prefix .. 'meta', id)
+  redis.call('ZREM', prefix .. 'recent', id)
+  redis.call('ZREM', prefix .. 'k:' .. kind, id)
+  local docs = redis.call('HINCRBY', prefix .. 'stats', 'docs', -1)
+  redis.call('HINCRBY', prefix .. 'stats', 'length', -tonumber(length))
+  if docs <= 0 then redis.call('DEL', prefix .. 'stats') end
+end
+
+local function index(created, kind, terms)
+  local frequencies, length = {}, 0
+  for term in string.gmatch(terms, '%S+') do
+    frequencies[term] = (frequencies[term] or 0) + 1
+    length = length + 1
+  end
+  for term, frequency in pairs(frequencies) do
+    redis.call('ZADD', prefix .. 't:' .. term, frequency, id)
+  end
+  redis.call('HSET', prefix .. 'meta', id, length .. ' ' .. created .. ' ' .. kind)
+  redis.call('ZADD', prefix .. 'recent', created, id)
+  redis.call('ZADD', prefix .. 'k:' .. kind, created, id)
+  redis.call('HINCRBY', prefix .. 'stats', 'docs', 1)
+  redis.call('HINCRBY', prefix .. 'stats', 'length', length)
+end
+
+local function write(hash, created, kind, terms)
+  redis.call('HSET', memory, unpack(ARGV, 8))
+  redis.call('HSET', hashes, hash, id)
+  if prefix ~= '' then
+    redis.call('HSET', memory, 'terms', terms)
+    index(created, kind, terms)
+  end
+end
+
+if op == 'store' then
+  local hash = ARGV[4]
+  local existing = redis.call('HGET', hashes, hash)
+  if existing and redis.call('EXISTS', string.gsub(memory, '[^:]*$', '') .. existing) == 1 then
+    return { existing, 0 }
+  end
+  write(hash, ARGV[5], ARGV[6], ARGV[7])
+  return { id, 1 }
+end
+
+if redis.call('EXISTS', memory) == 0 then return 0 end
+local old_hash = redis.call('HGET', memory, 'hash')
+if prefix ~= '' then unindex() end
+if old_hash and redis.call('HGET', hashes, old_hash) == id then redis.call('HDEL', hashes, old_hash) end
+
+if op == 'update' then
+  write(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+else
+  redis.call('DEL', memory)
+end
+return 1
