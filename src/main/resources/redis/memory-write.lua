@@ -10,6 +10,9 @@
 -- ARGV[7]  analysed terms, space separated, repeats included (term frequency)
 -- ARGV[8..] HASH field/value pairs to write
 --
+-- The HASH also gets a "terms" field (ARGV[7]): the Query Engine indexes it (NOSTEM, no stop words), the
+-- portable index reads it back to remove postings.
+--
 -- The index keys (idx:{user}:t:<term> postings ZSETs, term -> id scored by term frequency; idx:{user}:meta
 -- id -> "length createdAt kind"; idx:{user}:recent and idx:{user}:k:<kind> ZSETs by createdAt;
 -- idx:{user}:stats docs/length) are derived from ARGV[2]. They share the user's hash tag with KEYS[1], so they
@@ -55,11 +58,9 @@ end
 
 local function write(hash, created, kind, terms)
   redis.call('HSET', memory, unpack(ARGV, 8))
+  redis.call('HSET', memory, 'terms', terms)
   redis.call('HSET', hashes, hash, id)
-  if prefix ~= '' then
-    redis.call('HSET', memory, 'terms', terms)
-    index(created, kind, terms)
-  end
+  if prefix ~= '' then index(created, kind, terms) end
 end
 
 if op == 'store' then

@@ -105,8 +105,8 @@ public interface MemoryConfig {
         @WithDefault("100")
         int maxLimit();
 
-        /** Largest accepted query, in characters. */
-        @WithDefault("10000")
+        /** Largest accepted query, in characters (a 10 KB query is accepted; only its first terms are used). */
+        @WithDefault("16000")
         int maxQueryChars();
 
         /** Distinct analysed query terms used; a longer query keeps its first ones. */

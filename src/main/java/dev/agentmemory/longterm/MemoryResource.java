@@ -1,12 +1,14 @@
 package dev.agentmemory.longterm;
 
 import dev.agentmemory.web.ConfiguredLimit;
+import dev.agentmemory.web.ConfiguredMax;
 import dev.agentmemory.web.ValidId;
 import dev.agentmemory.web.ValidKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,7 +28,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Long-term memory over HTTP: remember, recall, read, change and forget a user's facts. */
-@Path("/v1/users/{userId}")
+@Path("/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Long-term memory")
 public class MemoryResource {
@@ -40,7 +42,7 @@ public class MemoryResource {
     }
 
     @POST
-    @Path("/memories")
+    @Path("/{userId}/memories")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Remember a fact: 201 when stored, 200 with the existing memory when it is a duplicate")
     public Uni<RestResponse<Memory>> remember(
@@ -56,26 +58,30 @@ public class MemoryResource {
     }
 
     @GET
-    @Path("/memories")
+    @Path("/{userId}/memories")
     @Operation(summary = "Recall: ranked by relevance (with recency boost) with q, newest first without")
     public Uni<MemoryList> recall(
             @PathParam("userId") @ValidId String userId,
             @QueryParam("q") @ConfiguredLimit("memory.recall.max-query-chars") String q,
-            @QueryParam("kind") List<@ValidKind String> kinds,
-            @QueryParam("limit") @Min(1) @ConfiguredLimit("memory.recall.max-limit") Integer limit) {
-        return memories.recall(userId, q, Set.copyOf(kinds), limit == null ? defaultLimit : limit)
+            @QueryParam("kind") List<@ValidKind String> kind,
+            @QueryParam("limit")
+                    @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number")
+                    @Min(1)
+                    @ConfiguredMax("memory.recall.max-limit")
+                    String limit) {
+        return memories.recall(userId, q, Set.copyOf(kind), limit == null ? defaultLimit : Integer.parseInt(limit))
                 .map(MemoryList::new);
     }
 
     @GET
-    @Path("/memories/{id}")
+    @Path("/{userId}/memories/{id}")
     @Operation(summary = "One memory")
     public Uni<Memory> get(@PathParam("userId") @ValidId String userId, @PathParam("id") @ValidId String id) {
         return memories.get(userId, id);
     }
 
     @PATCH
-    @Path("/memories/{id}")
+    @Path("/{userId}/memories/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the text and/or kind of a memory")
     public Uni<Memory> update(
@@ -86,7 +92,7 @@ public class MemoryResource {
     }
 
     @DELETE
-    @Path("/memories/{id}")
+    @Path("/{userId}/memories/{id}")
     @ResponseStatus(204)
     @Operation(summary = "Forget one memory")
     public Uni<Void> forget(@PathParam("userId") @ValidId String userId, @PathParam("id") @ValidId String id) {
@@ -94,6 +100,7 @@ public class MemoryResource {
     }
 
     @DELETE
+    @Path("/{userId}")
     @ResponseStatus(204)
     @Operation(summary = "Forget the user: every memory, index entry and session")
     public Uni<Void> forgetUser(@PathParam("userId") @ValidId String userId) {

@@ -12,17 +12,11 @@ import java.lang.annotation.Target;
 
 /**
  * A size limit that lives in configuration rather than in code: the annotated text may hold at most, or the
- * annotated collection may contain at most, the number the named {@code memory.*} property says; an annotated
- * number may be at most that.
+ * annotated collection may contain at most, the number the named {@code memory.*} property says.
  */
 @Retention(RUNTIME)
 @Target({PARAMETER, FIELD, RECORD_COMPONENT})
-@Constraint(
-        validatedBy = {
-            ConfiguredLimitValidator.ForText.class,
-            ConfiguredLimitValidator.ForCollection.class,
-            ConfiguredLimitValidator.ForNumber.class
-        })
+@Constraint(validatedBy = {ConfiguredLimitValidator.ForText.class, ConfiguredLimitValidator.ForCollection.class})
 public @interface ConfiguredLimit {
 
     /** The configuration property holding the limit, e.g. {@code memory.session.max-message-chars}. */

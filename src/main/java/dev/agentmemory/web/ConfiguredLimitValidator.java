@@ -23,8 +23,8 @@ abstract class ConfiguredLimitValidator<T> implements ConstraintValidator<Config
             return true;
         }
         context.disableDefaultConstraintViolation();
-        String message = unit().isEmpty() ? "must be at most " + limit : "must hold at most " + limit + " " + unit();
-        context.buildConstraintViolationWithTemplate(message).addConstraintViolation();
+        context.buildConstraintViolationWithTemplate("must hold at most " + limit + " " + unit())
+                .addConstraintViolation();
         return false;
     }
 
@@ -42,19 +42,6 @@ abstract class ConfiguredLimitValidator<T> implements ConstraintValidator<Config
         @Override
         String unit() {
             return "characters";
-        }
-    }
-
-    public static class ForNumber extends ConfiguredLimitValidator<Integer> {
-
-        @Override
-        int size(Integer value) {
-            return value;
-        }
-
-        @Override
-        String unit() {
-            return "";
         }
     }
 

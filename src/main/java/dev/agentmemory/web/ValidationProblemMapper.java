@@ -33,7 +33,10 @@ public class ValidationProblemMapper {
         if (start < nodes.size() && nodes.get(start).getKind() == ElementKind.METHOD) {
             start++;
         }
-        if (start < nodes.size() - 1 && nodes.get(start).getKind() == ElementKind.PARAMETER) {
+        // The body parameter's own name is noise ("body.messages[0]"); a query parameter's is the field.
+        if (start < nodes.size() - 1
+                && nodes.get(start).getKind() == ElementKind.PARAMETER
+                && nodes.get(start + 1).getKind() != ElementKind.CONTAINER_ELEMENT) {
             start++;
         }
         StringBuilder field = new StringBuilder();

@@ -16,11 +16,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** Working memory over HTTP: read, append to and drop one session of one user. */
-@Path("/v1/users/{userId}/sessions/{sessionId}")
+/**
+ * Working memory over HTTP: read, append to and drop one session of one user. Every resource is rooted at
+ * {@code /v1/users}, so a wrong method on any path is a 405 rather than a 404.
+ */
+@Path("/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Working memory")
 public class SessionResource {
+
+    private static final String SESSION = "/{userId}/sessions/{sessionId}";
 
     private final WorkingMemory workingMemory;
 
@@ -29,6 +34,7 @@ public class SessionResource {
     }
 
     @GET
+    @Path(SESSION)
     @Operation(summary = "The session's recent messages, oldest first; empty when unknown or expired")
     public Uni<SessionView> get(
             @PathParam("userId") @ValidId String userId, @PathParam("sessionId") @ValidId String sessionId) {
@@ -36,7 +42,7 @@ public class SessionResource {
     }
 
     @POST
-    @Path("/messages")
+    @Path(SESSION + "/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Append messages, trimming the session to its cap and restarting its TTL")
     public Uni<AppendResult> append(
@@ -47,6 +53,7 @@ public class SessionResource {
     }
 
     @DELETE
+    @Path(SESSION)
     @ResponseStatus(204)
     @Operation(summary = "Forget the session")
     public Uni<Void> delete(

@@ -27,6 +27,15 @@ public final class Api {
                 .then();
     }
 
+    /** Asserts an RFC 9457 problem+json response with this status. */
+    public static ValidatableResponse assertProblem(ValidatableResponse response, int status) {
+        return response.statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", org.hamcrest.Matchers.equalTo(status))
+                .body("type", org.hamcrest.Matchers.startsWith("urn:agent-memory:problem:"))
+                .body("title", org.hamcrest.Matchers.notNullValue());
+    }
+
     public static ValidatableResponse session(String userId, String sessionId) {
         return given().get(sessionPath(userId, sessionId)).then();
     }

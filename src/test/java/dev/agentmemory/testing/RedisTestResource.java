@@ -10,19 +10,41 @@ import java.util.Optional;
 /**
  * The real Redis every test talks to: {@code REDIS_URL} when set, otherwise a {@code redis-server} started from
  * the binary bundled in the embedded-redis artifact, on a free loopback port. No Docker, no install step.
+ *
+ * <p>Under {@link QueryEngineProfile} it is a server with the search module instead (see {@link SearchModule}).
  */
 @QuarkusTestResource(RedisTestResource.class)
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile EmbeddedRedis embedded;
+    private boolean searchModule;
+
+    @Override
+    public void setContext(Context context) {
+        searchModule = QueryEngineProfile.class.getName().equals(context.testProfile());
+    }
 
     @Override
     public Map<String, String> start() {
+        if (searchModule) {
+            Optional<String> url = SearchModule.url();
+            if (url.isPresent()) {
+                return Map.of("quarkus.redis.hosts", url.get());
+            }
+            List<String> settings = SearchModule.modulePath()
+                    .map(path -> List.of("loadmodule " + path.toAbsolutePath()))
+                    .orElse(List.of());
+            return startEmbedded(settings);
+        }
         String external = System.getenv("REDIS_URL");
         if (external != null && !external.isBlank()) {
             return Map.of("quarkus.redis.hosts", external);
         }
-        embedded = EmbeddedRedis.start(List.of());
+        return startEmbedded(List.of());
+    }
+
+    private static Map<String, String> startEmbedded(List<String> settings) {
+        embedded = EmbeddedRedis.start(settings);
         return Map.of("quarkus.redis.hosts", embedded.url());
     }
 
@@ -34,7 +56,7 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** The server this resource started; empty when the tests run against {@code REDIS_URL}. */
+    /** The server this resource started; empty when the tests run against an external server. */
     public static Optional<EmbeddedRedis> embedded() {
         return Optional.ofNullable(embedded);
     }

@@ -1,14 +1,13 @@
 package dev.agentmemory.web;
 
+import static dev.agentmemory.testing.Api.assertProblem;
 import static dev.agentmemory.testing.Api.sessionPath;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,14 +20,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BadInputTest {
 
     private static final String OK_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-    static ValidatableResponse assertProblem(ValidatableResponse response, int status) {
-        return response.statusCode(status)
-                .contentType(Problem.MEDIA_TYPE)
-                .body("status", equalTo(status))
-                .body("type", startsWith("urn:agent-memory:problem:"))
-                .body("title", org.hamcrest.Matchers.notNullValue());
-    }
 
     @ParameterizedTest
     @ValueSource(
@@ -177,6 +168,6 @@ class BadInputTest {
 
     @Test
     void wrongMethodIs405Problem() {
-        assertProblem(given().put(sessionPath("u1", "s1")).then(), 405);
+        assertProblem(given().put(sessionPath("u1", "s1") + "/messages").then(), 405);
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentmemory.redis.dev.EmbeddedRedis;
+import dev.agentmemory.testing.Api;
 import dev.agentmemory.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -29,10 +30,10 @@ class RedisOutageTest {
 
         redis.stop();
         try {
-            BadInputTest.assertProblem(session("outage-user", "s1"), 503)
+            Api.assertProblem(session("outage-user", "s1"), 503)
                     .header("Retry-After", notNullValue())
                     .body("type", equalTo("urn:agent-memory:problem:store-unavailable"));
-            BadInputTest.assertProblem(append("outage-user", "s1", message("user", "during")), 503)
+            Api.assertProblem(append("outage-user", "s1", message("user", "during")), 503)
                     .header("Retry-After", equalTo("2"));
             given().get("/q/health/ready").then().statusCode(503);
         } finally {

@@ -20,7 +20,12 @@ import org.jboss.logging.Logger;
 /**
  * The search index on the Redis Query Engine ({@code FT.*}: Redis 8, Redis Stack, Redis Cloud). The memory
  * HASHes are indexed by the server itself ({@code FT.CREATE … ON HASH PREFIX 1 mem:}); queries OR the analysed
- * terms within the user's tag ({@code @text:(a|b) @userId:{u}}), every token escaped, BM25 scorer, dialect 2.
+ * terms within the user's tag ({@code @terms:(a|b) @userId:{u}}), every token escaped, BM25 scorer, dialect 2.
+ *
+ * <p>The index covers the HASH's {@code terms} field (the {@link TextAnalyzer}'s output, {@code NOSTEM}, no stop
+ * words) rather than the raw {@code text}: analysis happens once, in Java, for both backends. Indexing raw text
+ * would stem twice — the server stems our already-stemmed query terms again ("coffee" → "coffe" → "coff") and
+ * misses.
  * The recency boost re-ranks the top {@code limit × memory.recall.rerank-depth} by BM25, with the same formula
  * as the portable index.
  */
@@ -58,9 +63,12 @@ public class QueryEngineIndex implements MemoryIndex {
                         "PREFIX",
                         "1",
                         RedisKeys.MEMORY_PREFIX,
+                        "STOPWORDS",
+                        "0",
                         "SCHEMA",
-                        "text",
+                        "terms",
                         "TEXT",
+                        "NOSTEM",
                         "userId",
                         "TAG",
                         "kind",
@@ -99,7 +107,7 @@ public class QueryEngineIndex implements MemoryIndex {
         if (tokens.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String query = "@text:(" + String.join("|", tokens) + ") " + filter(userId, kinds);
+        String query = "@terms:(" + String.join("|", tokens) + ") " + filter(userId, kinds);
         int depth = recency.weight() == 0 ? limit : limit * rerankDepth;
         return search(query, depth, true, null).map(found -> found.stream()
                 .map(m -> withScore(m, m.score() * recency.boost(m.createdAt().toEpochMilli())))

@@ -18,8 +18,8 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * (standard tokenizer, English possessives, lower case, stop words, Porter stemming). "The user is a
  * vegetarian" becomes {@code [user, vegetarian]}; "loves spicy food" becomes {@code [love, spici, food]}.
  *
- * <p>Terms are what both backends index and query; they never contain whitespace, and the Query Engine
- * adapter escapes them before they reach a query string.
+ * <p>Terms are what both backends index and query: letters, digits and {@code _} only, so they never need
+ * escaping in a Query Engine query (the adapter escapes anyway).
  */
 @ApplicationScoped
 public class TextAnalyzer {
@@ -33,13 +33,38 @@ public class TextAnalyzer {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
-                terms.add(term.toString());
+                String indexTerm = indexTerm(term);
+                if (indexTerm != null) {
+                    terms.add(indexTerm);
+                }
             }
             stream.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen: the text is in memory
         }
         return terms;
+    }
+
+    /**
+     * A token as an index term: characters other than letters and digits ({@code u.s.a}, {@code don't}) become
+     * {@code _}, so that a term is one token for the Query Engine's tokenizer too and never needs escaping; a
+     * token without any letter or digit (an emoji) is dropped.
+     */
+    private static String indexTerm(CharTermAttribute token) {
+        StringBuilder out = new StringBuilder(token.length());
+        boolean hasWordCharacter = false;
+        String text = token.toString();
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (Character.isLetterOrDigit(codePoint)) {
+                out.appendCodePoint(codePoint);
+                hasWordCharacter = true;
+            } else {
+                out.append('_');
+            }
+            i += Character.charCount(codePoint);
+        }
+        return hasWordCharacter ? out.toString() : null;
     }
 
     /** The distinct terms, first occurrence first, at most {@code max} of them. */

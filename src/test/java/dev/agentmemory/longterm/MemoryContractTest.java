@@ -1,0 +1,271 @@
+package dev.agentmemory.longterm;
+
+import static dev.agentmemory.testing.Api.append;
+import static dev.agentmemory.testing.Api.message;
+import static dev.agentmemory.testing.Memories.path;
+import static dev.agentmemory.testing.Memories.recall;
+import static dev.agentmemory.testing.Memories.recallTexts;
+import static dev.agentmemory.testing.Memories.remember;
+import static dev.agentmemory.testing.Memories.store;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every search backend honours, run once per adapter by its subclasses: scoping, kind filter,
+ * recency, re-indexing on update, un-indexing on delete, forgetting a user, dedupe.
+ */
+abstract class MemoryContractTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    static String newUser(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+
+    static String ago(long days) {
+        return Instant.now().minus(days, ChronoUnit.DAYS).toString();
+    }
+
+    @Test
+    void recallIsScopedToTheUser() {
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        String aliceTea = store(alice, "Alice drinks green tea every morning", "preference", null);
+        store(bob, "Bob drinks black tea every evening", "preference", null);
+
+        assertThat(recallTexts(alice, "tea")).containsExactly("Alice drinks green tea every morning");
+        assertThat(recallTexts(bob, "tea")).containsExactly("Bob drinks black tea every evening");
+        assertThat(recallTexts(bob, null)).containsExactly("Bob drinks black tea every evening");
+
+        // Alice's memory is not reachable through Bob's paths.
+        given().get(path(bob) + "/" + aliceTea).then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "hijacked"))
+                .patch(path(bob) + "/" + aliceTea)
+                .then()
+                .statusCode(404);
+        given().delete(path(bob) + "/" + aliceTea).then().statusCode(404);
+        given().get(path(alice) + "/" + aliceTea)
+                .then()
+                .statusCode(200)
+                .body("text", equalTo("Alice drinks green tea every morning"));
+    }
+
+    @Test
+    void recallRanksByRelevanceAndReturnsScores() {
+        String user = newUser("u");
+        store(user, "User is vegetarian", "preference", null);
+        store(user, "User went hiking in the Alps last summer", "event", null);
+        store(user, "User's favourite vegetarian dish is a spicy curry", "preference", null);
+
+        recall(user, "vegetarian curry")
+                .statusCode(200)
+                .body("memories[0].text", equalTo("User's favourite vegetarian dish is a spicy curry"))
+                .body("memories[0].score", notNullValue())
+                .body("memories[0].id", notNullValue())
+                .body("memories[0].createdAt", notNullValue());
+        assertThat(recallTexts(user, "vegetarian")).hasSize(2);
+        assertThat(recallTexts(user, "submarine")).isEmpty();
+    }
+
+    @Test
+    void kindFilterKeepsOnlyTheRequestedKinds() {
+        String user = newUser("u");
+        store(user, "User likes jazz music", "preference", null);
+        store(user, "User went to a jazz concert in Lisbon", "event", null);
+        store(user, "User plays jazz piano", "fact", null);
+
+        assertThat(recallTexts(user, "jazz", "preference")).containsExactly("User likes jazz music");
+        assertThat(recallTexts(user, "jazz", "preference", "event"))
+                .containsExactlyInAnyOrder("User likes jazz music", "User went to a jazz concert in Lisbon");
+        assertThat(recallTexts(user, null, "fact")).containsExactly("User plays jazz piano");
+        assertThat(recallTexts(user, "jazz", "decision")).isEmpty();
+    }
+
+    @Test
+    void withoutAQueryTheNewestComeFirst() {
+        String user = newUser("u");
+        store(user, "Middle memory", "fact", ago(10));
+        store(user, "Oldest memory", "fact", ago(100));
+        store(user, "Newest memory", "fact", ago(1));
+
+        assertThat(recallTexts(user, null)).containsExactly("Newest memory", "Middle memory", "Oldest memory");
+        recall(user, null).body("memories[0].score", org.hamcrest.Matchers.nullValue());
+        assertThat(given().queryParam("limit", 2)
+                        .get(path(user))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("memories.text", String.class))
+                .containsExactly("Newest memory", "Middle memory");
+    }
+
+    @Test
+    void recencyBreaksTiesBetweenEquallyRelevantMemories() {
+        String user = newUser("u");
+        // Same length, one shared query term each: equal BM25; the newer one must rank first.
+        store(user, "User ordered coffee in Rome", "event", ago(365));
+        store(user, "User ordered coffee in Oslo", "event", ago(2));
+        store(user, "User ordered coffee in Lima", "event", ago(60));
+
+        assertThat(recallTexts(user, "coffee"))
+                .containsExactly(
+                        "User ordered coffee in Oslo", "User ordered coffee in Lima", "User ordered coffee in Rome");
+    }
+
+    @Test
+    void updateReindexes() {
+        String user = newUser("u");
+        String id = store(user, "User collects vintage stamps", "fact", null);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "User collects antique clocks", "kind", "preference"))
+                .patch(path(user) + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("text", equalTo("User collects antique clocks"))
+                .body("kind", equalTo("preference"));
+
+        assertThat(recallTexts(user, "stamps")).isEmpty();
+        assertThat(recallTexts(user, "clocks")).containsExactly("User collects antique clocks");
+        assertThat(recallTexts(user, "collects", "fact")).isEmpty();
+        assertThat(recallTexts(user, "collects", "preference")).containsExactly("User collects antique clocks");
+        given().get(path(user) + "/" + id).then().statusCode(200).body("kind", equalTo("preference"));
+    }
+
+    @Test
+    void deleteUnindexes() {
+        String user = newUser("u");
+        String id = store(user, "User is allergic to peanuts", "fact", null);
+        given().delete(path(user) + "/" + id).then().statusCode(204);
+
+        assertThat(recallTexts(user, "peanuts")).isEmpty();
+        assertThat(recallTexts(user, null)).isEmpty();
+        given().get(path(user) + "/" + id).then().statusCode(404);
+        given().delete(path(user) + "/" + id).then().statusCode(404);
+        // The same text can be remembered again afterwards.
+        remember(user, "User is allergic to peanuts").statusCode(201);
+    }
+
+    @Test
+    void forgettingAUserLeavesNoKeyOfTheirs() {
+        String user = newUser("gone");
+        String other = newUser("stays");
+        for (int i = 0; i < 30; i++) {
+            store(user, "Memory number " + i + " about topic" + i, i % 2 == 0 ? "fact" : "event", null);
+        }
+        append(user, "s1", message("user", "hello")).statusCode(200);
+        append(user, "s2", message("user", "again")).statusCode(200);
+        store(other, "Other user's memory about topic1", "fact", null);
+        append(other, "s1", message("user", "mine")).statusCode(200);
+        assertThat(keysOf(user)).isNotEmpty();
+
+        given().delete("/v1/users/" + user).then().statusCode(204);
+
+        assertThat(keysOf(user)).isEmpty();
+        assertThat(recallTexts(user, "topic1")).isEmpty();
+        assertThat(recallTexts(other, "topic1")).containsExactly("Other user's memory about topic1");
+        dev.agentmemory.testing.Api.session(other, "s1")
+                .body("messages.content", org.hamcrest.Matchers.contains("mine"));
+    }
+
+    @Test
+    void dedupeMergesParaphrasesAndKeepsDifferentFactsApart() {
+        String user = newUser("u");
+        String id =
+                remember(user, "User is vegetarian.").statusCode(201).extract().path("id");
+
+        remember(user, "The user is a vegetarian").statusCode(200).body("id", equalTo(id));
+        remember(user, "user is vegetarian.").statusCode(200).body("id", equalTo(id));
+        remember(user, "User's sister is vegetarian").statusCode(201);
+        remember(user, "User is vegetarian").statusCode(200).body("id", equalTo(id));
+
+        assertThat(recallTexts(user, null))
+                .containsExactlyInAnyOrder("User is vegetarian.", "User's sister is vegetarian");
+    }
+
+    @Test
+    void dedupeIsPerUser() {
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        String a = remember(alice, "Likes spicy food").statusCode(201).extract().path("id");
+        String b = remember(bob, "Likes spicy food").statusCode(201).extract().path("id");
+        assertThat(a).isNotNull();
+        assertThat(b).isNotNull();
+    }
+
+    @Test
+    void hostileQueriesNeverFailAndNeverLeak() {
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        store(alice, "Alice keeps a secret diary", "fact", null);
+        store(bob, "Bob keeps a public blog", "fact", null);
+        List<String> hostile = new ArrayList<>(List.of(
+                "@userId:{" + alice + "}",
+                "@userId:{*}",
+                "*",
+                "\"",
+                "\"keeps",
+                "|",
+                "keeps|diary",
+                "-",
+                "-keeps",
+                "(",
+                "(keeps",
+                "{",
+                "}",
+                "\\",
+                "keeps\\",
+                "@text:(diary)",
+                "'; DROP TABLE memories; --",
+                "日記 を 書く",
+                "Ünïcödé kéeps",
+                "🔥🙈 keeps",
+                "%",
+                "keeps*",
+                "~keeps",
+                "$keeps",
+                "keeps@diary",
+                "",
+                "   ",
+                "x".repeat(10_240),
+                "keeps ".repeat(1_700)));
+        for (String q : hostile) {
+            List<String> texts = given().queryParam("q", q)
+                    .get(path(bob))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("memories.text", String.class);
+            assertThat(texts)
+                    .as("q=%s", q.length() > 40 ? q.substring(0, 40) + "…" : q)
+                    .allMatch(t -> t.startsWith("Bob"));
+        }
+    }
+
+    List<String> keysOf(String userId) {
+        List<String> keys = new ArrayList<>();
+        redis.key()
+                .scan(new KeyScanArgs().match("*{" + userId + "}*").count(1000))
+                .toIterable()
+                .forEach(keys::add);
+        return keys;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.agentmemory.longterm;
+
+import static dev.agentmemory.testing.Memories.path;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.agentmemory.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad input to the long-term memory API: 400 naming the field, or 404 for what does not exist. */
+@QuarkusTest
+class MemoryInputTest {
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{}|text",
+                "{\"text\":\"\"}|text",
+                "{\"text\":\"   \"}|text",
+                "{\"text\":\"ok\",\"kind\":\"Not A Kind\"}|kind",
+                "{\"text\":\"ok\",\"kind\":\"x{y}\"}|kind",
+                "{\"text\":\"ok\",\"createdAt\":\"last tuesday\"}|createdAt",
+                "{\"text\":42}|text",
+                "not json|body"
+            })
+    void badRememberBodyIs400(String body, String field) {
+        Api.assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body(body)
+                                .post(path("u1"))
+                                .then(),
+                        400)
+                .body("field", equalTo(field));
+    }
+
+    @Test
+    void oversizedTextIs400() {
+        Api.assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"text\":\"" + "w".repeat(2_001) + "\"}")
+                                .post(path("u1"))
+                                .then(),
+                        400)
+                .body("field", equalTo("text"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "-1", "abc"})
+    void badLimitIs400(String limit) {
+        Api.assertProblem(given().queryParam("limit", limit).get(path("u1")).then(), 400)
+                .body("field", equalTo("limit"));
+    }
+
+    @Test
+    void badKindFilterIs400() {
+        Api.assertProblem(
+                        given().queryParam("kind", "fact|event").get(path("u1")).then(), 400)
+                .body("field", org.hamcrest.Matchers.startsWith("kind"));
+    }
+
+    @Test
+    void overlongQueryIs400() {
+        Api.assertProblem(
+                        given().queryParam("q", "q".repeat(16_001))
+                                .get(path("u1"))
+                                .then(),
+                        400)
+                .body("field", equalTo("q"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a%7Db", "a:b", "a%7Bb", "a%20b"})
+    void idsWithBracesOrColonsAre400(String id) {
+        Api.assertProblem(given().urlEncodingEnabled(false).get(path(id)).then(), 400)
+                .body("field", equalTo("userId"));
+        Api.assertProblem(
+                        given().urlEncodingEnabled(false)
+                                .get(path("u1") + "/" + id)
+                                .then(),
+                        400)
+                .body("field", equalTo("id"));
+        Api.assertProblem(
+                        given().urlEncodingEnabled(false)
+                                .delete("/v1/users/" + id)
+                                .then(),
+                        400)
+                .body("field", equalTo("userId"));
+    }
+
+    @Test
+    void patchNeedsAChange() {
+        Api.assertProblem(
+                given().contentType(ContentType.JSON)
+                        .body("{}")
+                        .patch(path("u1") + "/abc")
+                        .then(),
+                400);
+    }
+
+    @Test
+    void unknownMemoryIs404() {
+        Api.assertProblem(given().get(path("u1") + "/doesnotexist").then(), 404)
+                .body("type", equalTo("urn:agent-memory:problem:memory-not-found"));
+    }
+}
