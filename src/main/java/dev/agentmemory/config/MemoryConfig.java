@@ -29,6 +29,15 @@ public interface MemoryConfig {
     /** When a new memory counts as one already known. */
     Dedupe dedupe();
 
+    /** The chat turn: what goes into the prompt. */
+    Chat chat();
+
+    /** Calls to the LLM: retries on 429 and 5xx. */
+    Llm llm();
+
+    /** Remembering: the background extraction of facts from chat turns. */
+    Extraction extraction();
+
     interface Session {
         /** How long a session lives after its last append; every append starts the clock again. */
         @WithDefault("1h")
@@ -150,5 +159,68 @@ public interface MemoryConfig {
         /** Most similar existing memories compared with a new one. */
         @WithDefault("10")
         int candidates();
+    }
+
+    interface Chat {
+        /** Memories recalled for the user's message and put into the prompt. */
+        @WithDefault("5")
+        int recallLimit();
+
+        /** Newest {@code preference} memories always put into the prompt, whatever the message says. */
+        @WithDefault("10")
+        int maxPreferences();
+
+        /** The system prompt that opens every turn; the known facts follow it. */
+        @WithDefault("You are a helpful assistant with a long-term memory of the user. Use what you know about"
+                + " the user when it is relevant; do not mention that you have a memory unless asked.")
+        String systemPrompt();
+    }
+
+    interface Llm {
+        /** Retries after a 429 or 5xx before the turn fails with 503 (a stream is retried only before its first token). */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Wait before the first retry when the server sends no {@code Retry-After}; doubles each time. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+
+        /** Longest wait honoured from a {@code Retry-After} header; a longer one fails the turn at once. */
+        @WithDefault("10s")
+        Duration maxRetryAfter();
+    }
+
+    interface Extraction {
+        /** Whether this replica runs extraction workers (every replica can; they share the consumer group). */
+        @WithDefault("true")
+        boolean workerEnabled();
+
+        /** Redis Stream of extraction jobs; a chat turn adds to it in the step that saves the history. */
+        @WithDefault("extraction:jobs")
+        String stream();
+
+        /** Stream where a job goes, with its last error, after {@code max-attempts} failures. */
+        @WithDefault("extraction:dead")
+        String deadLetterStream();
+
+        /** Consumer group shared by the workers of every replica. */
+        @WithDefault("extractors")
+        String group();
+
+        /** Attempts (deliveries) before a job is moved to the dead-letter stream. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** A job delivered but not acknowledged for this long is reclaimed ({@code XAUTOCLAIM}) by another worker. */
+        @WithDefault("2m")
+        Duration claimIdle();
+
+        /** Jobs read per {@code XREADGROUP}. */
+        @WithDefault("8")
+        int batchSize();
+
+        /** How long an idle worker blocks on {@code XREADGROUP} before looking for stale jobs. */
+        @WithDefault("2s")
+        Duration block();
     }
 }

@@ -1,0 +1,24 @@
+package dev.agentmemory.extraction;
+
+import java.util.Map;
+
+/**
+ * One chat exchange to extract durable facts from, as a Redis Stream entry.
+ *
+ * @param userId whose facts they are
+ * @param sessionId the session the exchange belongs to (stored as the memories' source)
+ * @param userMessage what the user said
+ * @param assistantMessage what the assistant answered
+ */
+public record ExtractionJob(String userId, String sessionId, String userMessage, String assistantMessage) {
+
+    /** The stream entry's fields. */
+    public Map<String, String> toEntry() {
+        return Map.of("userId", userId, "sessionId", sessionId, "user", userMessage, "assistant", assistantMessage);
+    }
+
+    public static ExtractionJob fromEntry(Map<String, String> fields) {
+        return new ExtractionJob(
+                fields.get("userId"), fields.get("sessionId"), fields.get("user"), fields.get("assistant"));
+    }
+}
