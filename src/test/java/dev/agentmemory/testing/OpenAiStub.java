@@ -1,0 +1,168 @@
+package dev.agentmemory.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stub OpenAI-compatible server (WireMock) for the tests, so the real langchain4j client code runs: chat
+ * completions plain and streamed (SSE), structured-output extraction replies, and failures.
+ *
+ * <p>Extraction requests are told apart from chat requests by their {@code response_format}.
+ */
+public final class OpenAiStub {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COMPLETIONS = "/v1/chat/completions";
+
+    private final WireMockServer server;
+
+    OpenAiStub() {
+        this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    }
+
+    void start() {
+        server.start();
+    }
+
+    void stop() {
+        server.stop();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port() + "/v1/";
+    }
+
+    public void reset() {
+        server.resetAll();
+    }
+
+    /** Chat requests (no response_format) get this reply, streamed in the given pieces when asked to stream. */
+    public void replyToChat(String... pieces) {
+        String content = String.join("", pieces);
+        server.stubFor(chat().withRequestBody(matchingJsonPath("$.stream", WireMock.equalTo("true")))
+                .atPriority(5)
+                .willReturn(stream(pieces)));
+        server.stubFor(chat().atPriority(6).willReturn(json(completion(content))));
+    }
+
+    /** Chat requests fail with this status (and headers), streamed or not. */
+    public void failChat(int status, Map<String, String> headers) {
+        ResponseDefinitionBuilder response = aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"stub failure\",\"type\":\"server_error\"}}");
+        headers.forEach(response::withHeader);
+        server.stubFor(chat().atPriority(1).willReturn(response));
+    }
+
+    /** Chat requests answer only after this delay. */
+    public void delayChat(int millis, String reply) {
+        server.stubFor(chat().atPriority(1).willReturn(json(completion(reply)).withFixedDelay(millis)));
+    }
+
+    /** Extraction requests (with response_format) get these facts: pairs of text and kind. */
+    public void replyToExtraction(String... textKindPairs) {
+        StringBuilder facts = new StringBuilder("{\"facts\":[");
+        for (int i = 0; i + 1 < textKindPairs.length; i += 2) {
+            if (i > 0) {
+                facts.append(',');
+            }
+            facts.append("{\"text\":")
+                    .append(quote(textKindPairs[i]))
+                    .append(",\"kind\":")
+                    .append(quote(textKindPairs[i + 1]))
+                    .append('}');
+        }
+        facts.append("]}");
+        replyToExtractionRaw(facts.toString());
+    }
+
+    /** Extraction requests get this content verbatim (for unparseable replies). */
+    public void replyToExtractionRaw(String content) {
+        server.stubFor(extraction().atPriority(2).willReturn(json(completion(content))));
+    }
+
+    /** Extraction requests fail with this status. */
+    public void failExtraction(int status) {
+        server.stubFor(extraction()
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"stub failure\"}}")));
+    }
+
+    public List<LoggedRequest> chatRequests() {
+        return server.findAll(WireMock.postRequestedFor(urlPathEqualTo(COMPLETIONS))
+                .withRequestBody(WireMock.notContaining("\"response_format\"")));
+    }
+
+    public List<LoggedRequest> extractionRequests() {
+        return server.findAll(WireMock.postRequestedFor(urlPathEqualTo(COMPLETIONS))
+                .withRequestBody(WireMock.containing("\"response_format\"")));
+    }
+
+    private static MappingBuilder chat() {
+        return post(urlPathEqualTo(COMPLETIONS)).withRequestBody(WireMock.notContaining("\"response_format\""));
+    }
+
+    private static MappingBuilder extraction() {
+        return post(urlPathEqualTo(COMPLETIONS)).withRequestBody(WireMock.containing("\"response_format\""));
+    }
+
+    private static ResponseDefinitionBuilder json(String body) {
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
+    }
+
+    private static ResponseDefinitionBuilder stream(String... pieces) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < pieces.length; i++) {
+            String role = i == 0 ? "\"role\":\"assistant\"," : "";
+            body.append("data: {\"id\":\"chatcmpl-stub\",\"object\":\"chat.completion.chunk\",\"created\":1,")
+                    .append("\"model\":\"stub\",\"choices\":[{\"index\":0,\"delta\":{")
+                    .append(role)
+                    .append("\"content\":")
+                    .append(quote(pieces[i]))
+                    .append("},\"finish_reason\":null}]}\n\n");
+        }
+        body.append("data: {\"id\":\"chatcmpl-stub\",\"object\":\"chat.completion.chunk\",\"created\":1,")
+                .append("\"model\":\"stub\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
+                .append("data: [DONE]\n\n");
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream")
+                .withBody(body.toString());
+    }
+
+    private static String completion(String content) {
+        return "{\"id\":\"chatcmpl-stub\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"stub\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                + quote(content)
+                + "},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
