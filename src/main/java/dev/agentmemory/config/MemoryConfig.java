@@ -177,6 +177,10 @@ public interface MemoryConfig {
     }
 
     interface Llm {
+        /** Longest wait for the LLM's first token, or between two tokens, before the attempt counts as timed out. */
+        @WithDefault("30s")
+        Duration timeout();
+
         /** Retries after a 429 or 5xx before the turn fails with 503 (a stream is retried only before its first token). */
         @WithDefault("2")
         int maxRetries();

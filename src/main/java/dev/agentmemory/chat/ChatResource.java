@@ -1,0 +1,66 @@
+package dev.agentmemory.chat;
+
+import dev.agentmemory.web.Problems;
+import dev.agentmemory.web.ValidId;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A chat turn with memory, answered as JSON or streamed as server-sent events. */
+@Path("/v1/users")
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Chat")
+public class ChatResource {
+
+    private static final String CHAT = "/{userId}/sessions/{sessionId}/chat";
+
+    private final ChatService chat;
+    private final Problems problems;
+
+    public ChatResource(ChatService chat, Problems problems) {
+        this.chat = chat;
+        this.problems = problems;
+    }
+
+    @POST
+    @Path(CHAT)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One turn: recall, reply, save the history, remember in the background")
+    public Uni<ChatReply> chat(
+            @PathParam("userId") @ValidId String userId,
+            @PathParam("sessionId") @ValidId String sessionId,
+            @NotNull @Valid ChatRequest body) {
+        return chat.chat(userId, sessionId, body.message());
+    }
+
+    @POST
+    @Path(CHAT + "/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "One turn, streamed: events memories, token…, done; or error")
+    public Multi<OutboundSseEvent> stream(
+            @PathParam("userId") @ValidId String userId,
+            @PathParam("sessionId") @ValidId String sessionId,
+            @NotNull @Valid ChatRequest body,
+            @Context Sse sse) {
+        return chat.stream(userId, sessionId, body.message())
+                .onFailure()
+                .recoverWithItem(failure -> ChatEvent.error(problems.of(failure)))
+                .map(event -> sse.newEventBuilder()
+                        .name(event.name())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(event.data())
+                        .build());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.agentmemory.chat;
+
+import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.extraction.ExtractionJob;
+import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.longterm.MemoryService;
+import dev.agentmemory.working.Message;
+import dev.agentmemory.working.Role;
+import dev.agentmemory.working.WorkingMemory;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One chat turn: load the history and recall memories in parallel, ask the LLM, then save the exchange and
+ * enqueue its fact extraction in one atomic Redis step. The reply never waits for extraction. When the LLM
+ * fails, nothing is saved.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    private final WorkingMemory workingMemory;
+    private final MemoryService memories;
+    private final LanguageModel llm;
+    private final MemoryConfig config;
+
+    public ChatService(WorkingMemory workingMemory, MemoryService memories, LanguageModel llm, MemoryConfig config) {
+        this.workingMemory = workingMemory;
+        this.memories = memories;
+        this.llm = llm;
+        this.config = config;
+    }
+
+    /** A turn answered as a whole. */
+    public Uni<ChatReply> chat(String userId, String sessionId, String message) {
+        return prepare(userId, sessionId, message).chain(turn -> llm.complete(turn.prompt())
+                .call(reply -> save(userId, sessionId, message, reply))
+                .map(reply -> new ChatReply(reply, turn.memories())));
+    }
+
+    /**
+     * A turn streamed: the recalled memories first, then the reply's text deltas as they arrive, then the whole
+     * reply once it is saved. A client that goes away mid-stream cancels the turn: nothing is saved, so the
+     * history never holds half an exchange.
+     */
+    public Multi<ChatEvent> stream(String userId, String sessionId, String message) {
+        return prepare(userId, sessionId, message).onItem().transformToMulti(turn -> {
+            StringBuilder reply = new StringBuilder();
+            Multi<ChatEvent> tokens =
+                    llm.stream(turn.prompt()).invoke(reply::append).map(ChatEvent::token);
+            Multi<ChatEvent> done = Uni.createFrom()
+                    .deferred(() -> save(userId, sessionId, message, reply.toString())
+                            .replaceWith(ChatEvent.done(reply.toString())))
+                    .toMulti();
+            return Multi.createBy()
+                    .concatenating()
+                    .streams(Multi.createFrom().item(ChatEvent.memories(turn.memories())), tokens, done);
+        });
+    }
+
+    /** History, recall for the message and the user's preferences: three reads, issued together. */
+    private Uni<TurnContext> prepare(String userId, String sessionId, String message) {
+        MemoryConfig.Chat chat = config.chat();
+        return Uni.combine()
+                .all()
+                .unis(
+                        workingMemory.load(userId, sessionId),
+                        memories.recall(userId, message, Set.of(), chat.recallLimit()),
+                        memories.recall(userId, null, Set.of("preference"), chat.maxPreferences()))
+                .with((history, recalled, preferences) -> new TurnContext(
+                        Prompt.build(chat.systemPrompt(), preferences, recalled, history.messages(), message),
+                        union(preferences, recalled)));
+    }
+
+    private Uni<Void> save(String userId, String sessionId, String message, String reply) {
+        ExtractionJob job = new ExtractionJob(userId, sessionId, message, reply);
+        return workingMemory
+                .append(
+                        userId,
+                        sessionId,
+                        List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
+                        config.extraction().stream(),
+                        job.toEntry())
+                .replaceWithVoid();
+    }
+
+    private static List<Memory> union(List<Memory> preferences, List<Memory> recalled) {
+        Map<String, Memory> all = new LinkedHashMap<>();
+        recalled.forEach(m -> all.putIfAbsent(m.id(), m));
+        preferences.forEach(m -> all.putIfAbsent(m.id(), m));
+        return all.values().stream().collect(Collectors.toUnmodifiableList());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.agentmemory.chat;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.RateLimitException;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What an LLM failure means for us: its HTTP status where there is one, whether a retry may help (429, 5xx,
+ * time-outs, connection failures) and how long the server asked us to wait ({@code Retry-After}).
+ */
+record LlmFailure(int status, boolean retryable, Duration retryAfter) {
+
+    static LlmFailure of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WebApplicationException web && web.getResponse() != null) {
+                int status = web.getResponse().getStatus();
+                return new LlmFailure(
+                        status,
+                        retryableStatus(status),
+                        retryAfter(web.getResponse().getHeaderString("Retry-After")));
+            }
+            if (t instanceof RateLimitException) {
+                return new LlmFailure(429, true, null);
+            }
+            if (t instanceof InternalServerException) {
+                return new LlmFailure(500, true, null);
+            }
+            if (t instanceof HttpException http) {
+                return new LlmFailure(http.statusCode(), retryableStatus(http.statusCode()), null);
+            }
+            if (t instanceof TimeoutException
+                    || t instanceof dev.langchain4j.exception.TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof IOException) {
+                return new LlmFailure(0, true, null);
+            }
+        }
+        return new LlmFailure(0, false, null);
+    }
+
+    private static boolean retryableStatus(int status) {
+        return status == 429 || status == 408 || status >= 500;
+    }
+
+    /** Seconds form only; an HTTP date is rare from LLM servers and treated as absent. */
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(header.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
