@@ -24,13 +24,16 @@ record LlmFailure(int status, boolean retryable, Duration retryAfter) {
                         retryAfter(web.getResponse().getHeaderString("Retry-After")));
             }
             if (t instanceof RateLimitException) {
-                return new LlmFailure(429, true, null);
+                return new LlmFailure(429, true, retryAfter(RetryAfterCapture.find(t.getMessage())));
             }
             if (t instanceof InternalServerException) {
                 return new LlmFailure(500, true, null);
             }
             if (t instanceof HttpException http) {
-                return new LlmFailure(http.statusCode(), retryableStatus(http.statusCode()), null);
+                return new LlmFailure(
+                        http.statusCode(),
+                        retryableStatus(http.statusCode()),
+                        retryAfter(RetryAfterCapture.find(t.getMessage())));
             }
             if (t instanceof TimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException

@@ -17,11 +17,14 @@ import java.util.Optional;
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile EmbeddedRedis embedded;
+    private static volatile GatedRedisProxy proxy;
     private boolean searchModule;
+    private boolean proxied;
 
     @Override
     public void setContext(Context context) {
         searchModule = QueryEngineProfile.class.getName().equals(context.testProfile());
+        proxied = ProxiedRedisProfile.class.getName().equals(context.testProfile());
     }
 
     @Override
@@ -35,6 +38,15 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
                     .map(path -> List.of("loadmodule " + path.toAbsolutePath()))
                     .orElse(List.of());
             return startEmbedded(settings);
+        }
+        if (proxied) {
+            startEmbedded(List.of());
+            try {
+                proxy = new GatedRedisProxy(embedded.port());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return Map.of("quarkus.redis.hosts", proxy.url());
         }
         String external = System.getenv("REDIS_URL");
         if (external != null && !external.isBlank()) {
@@ -50,10 +62,23 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (proxy != null) {
+            try {
+                proxy.close();
+            } catch (java.io.IOException e) {
+                // already closed
+            }
+            proxy = null;
+        }
         if (embedded != null) {
             embedded.close();
             embedded = null;
         }
+    }
+
+    /** The proxy in front of Redis under {@link ProxiedRedisProfile}. */
+    public static GatedRedisProxy proxy() {
+        return proxy;
     }
 
     /** The server this resource started; empty when the tests run against an external server. */
