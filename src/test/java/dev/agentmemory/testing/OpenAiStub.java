@@ -58,6 +58,13 @@ public final class OpenAiStub {
         server.stubFor(chat().atPriority(6).willReturn(json(completion(content))));
     }
 
+    /** Like {@link #replyToChat}, but the stream's pieces trickle out over {@code millis}. */
+    public void replyToChatSlowly(int millis, String... pieces) {
+        server.stubFor(chat().withRequestBody(matchingJsonPath("$.stream", WireMock.equalTo("true")))
+                .atPriority(5)
+                .willReturn(stream(pieces).withChunkedDribbleDelay(pieces.length * 4, millis)));
+    }
+
     /** Chat requests fail with this status (and headers), streamed or not. */
     public void failChat(int status, Map<String, String> headers) {
         ResponseDefinitionBuilder response = aResponse()
