@@ -1,5 +1,8 @@
 package dev.agentmemory.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.agentmemory.web.Problems;
 import dev.agentmemory.web.ValidId;
 import io.smallrye.mutiny.Multi;
@@ -28,10 +31,12 @@ public class ChatResource {
 
     private final ChatService chat;
     private final Problems problems;
+    private final ObjectWriter json;
 
-    public ChatResource(ChatService chat, Problems problems) {
+    public ChatResource(ChatService chat, Problems problems, ObjectMapper json) {
         this.chat = chat;
         this.problems = problems;
+        this.json = json.writer();
     }
 
     @POST
@@ -59,8 +64,16 @@ public class ChatResource {
                 .recoverWithItem(failure -> ChatEvent.error(problems.of(failure)))
                 .map(event -> sse.newEventBuilder()
                         .name(event.name())
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(event.data())
+                        .data(toJson(event.data()))
                         .build());
+    }
+
+    /** Event data is JSON text, so that token deltas keep their leading spaces. */
+    private String toJson(Object data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -177,6 +177,14 @@ public interface MemoryConfig {
     }
 
     interface Llm {
+        /**
+         * Serve a built-in stub model at {@code /stub-llm/v1/chat/completions} (OpenAI-compatible, streaming and
+         * structured outputs) whose replies say they come from a stub. Dev mode turns it on when no
+         * {@code OPENAI_API_KEY} or {@code OPENAI_BASE_URL} is set, so a whole turn runs on a bare machine.
+         */
+        @WithDefault("false")
+        boolean stub();
+
         /** Longest wait for the LLM's first token, or between two tokens, before the attempt counts as timed out. */
         @WithDefault("30s")
         Duration timeout();

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +53,7 @@ public class MemoryService {
      */
     public Uni<Remembered> remember(String userId, String text, String kind, Instant createdAt, String source) {
         List<String> terms = analyzer.terms(text);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // stored as epoch milliseconds
         MemoryRecord record = new MemoryRecord(
                 userId,
                 newId(),
@@ -105,7 +106,7 @@ public class MemoryService {
                     newText,
                     kind == null ? current.kind() : kind,
                     current.createdAt(),
-                    Instant.now(),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
                     current.source(),
                     Dedupe.contentHash(newText),
                     analyzer.terms(newText));
