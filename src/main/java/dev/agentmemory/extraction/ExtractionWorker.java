@@ -4,6 +4,7 @@ import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractedFacts.Fact;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.Remembered;
+import dev.langchain4j.exception.HttpException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -66,6 +67,7 @@ public class ExtractionWorker {
     private final Counter jobsDeadLettered;
     private final Counter factsStored;
     private final Counter factsKnown;
+    private final Counter roundsFailed;
 
     private volatile boolean groupReady;
     private volatile boolean running;
@@ -91,6 +93,9 @@ public class ExtractionWorker {
         this.jobsDeadLettered = jobs(registry, "dead_lettered");
         this.factsStored = facts(registry, "stored");
         this.factsKnown = facts(registry, "duplicate");
+        this.roundsFailed = Counter.builder("memory.extraction.worker.errors")
+                .description("Worker rounds that failed as a whole, e.g. Redis unreachable; the loop waits and goes on")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -315,6 +320,7 @@ public class ExtractionWorker {
                 .invoke(() -> backoff = config.outageBackoff())
                 .onFailure()
                 .recoverWithUni(failure -> {
+                    roundsFailed.increment();
                     Duration wait = backoff;
                     Duration doubled = wait.multipliedBy(2);
                     backoff = doubled.compareTo(config.maxOutageBackoff()) > 0 ? config.maxOutageBackoff() : doubled;
@@ -323,8 +329,16 @@ public class ExtractionWorker {
                 });
     }
 
+    /** The failure as one line for a log or the dead-letter entry, with the HTTP status of a failed LLM call. */
     private static String describe(Throwable failure) {
-        String text = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String status = "";
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                status = "HTTP " + http.statusCode() + " ";
+                break;
+            }
+        }
+        String text = status + failure.getClass().getSimpleName() + ": " + failure.getMessage();
         return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
     }
 
