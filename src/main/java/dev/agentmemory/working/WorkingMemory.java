@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The recent messages of one session: a Redis LIST of JSON messages with a TTL and a cap.
@@ -54,17 +55,40 @@ public class WorkingMemory {
 
     /** Appends messages (oldest first), stamping those without a time with the time of the append. */
     public Uni<AppendResult> append(String userId, String sessionId, List<Message> messages) {
+        return append(userId, sessionId, messages, null, Map.of());
+    }
+
+    /**
+     * Appends messages and, in the same atomic step, adds an entry to a stream: a chat turn saves its exchange
+     * and enqueues its extraction job together, so neither exists without the other.
+     *
+     * @param stream the stream key, or null for a plain append
+     * @param entry the stream entry's fields
+     */
+    public Uni<AppendResult> append(
+            String userId, String sessionId, List<Message> messages, String stream, Map<String, String> entry) {
         Instant now = Instant.now();
-        List<String> args = new ArrayList<>(messages.size() + 2);
+        List<String> args = new ArrayList<>(messages.size() + 4 + entry.size() * 2);
         args.add(Integer.toString(config.historyCap()));
         args.add(Long.toString(config.ttl().toMillis()));
         args.add(sessionId);
+        args.add(Integer.toString(messages.size()));
         for (Message message : messages) {
             args.add(write(message.stamped(now)));
         }
-        return APPEND.run(redis, List.of(RedisKeys.session(userId, sessionId), RedisKeys.sessions(userId)), args)
-                .map(size -> new AppendResult(
-                        messages.size(), size.toLong(), config.ttl().toSeconds()))
+        List<String> keys = new ArrayList<>(3);
+        keys.add(RedisKeys.session(userId, sessionId));
+        keys.add(RedisKeys.sessions(userId));
+        if (stream != null) {
+            keys.add(stream);
+            entry.forEach((field, value) -> {
+                args.add(field);
+                args.add(value);
+            });
+        }
+        return APPEND.run(redis, keys, args)
+                .map(reply -> new AppendResult(
+                        messages.size(), reply.get(0).toLong(), config.ttl().toSeconds()))
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);
     }

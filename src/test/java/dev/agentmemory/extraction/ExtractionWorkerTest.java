@@ -10,6 +10,9 @@ import dev.agentmemory.redis.dev.EmbeddedRedis;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
 import dev.agentmemory.testing.RedisTestResource;
+import dev.agentmemory.working.Message;
+import dev.agentmemory.working.Role;
+import dev.agentmemory.working.WorkingMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
@@ -51,6 +54,9 @@ class ExtractionWorkerTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    WorkingMemory workingMemory;
+
     OpenAiStub llm;
     StreamCommands<String, String, String> streams;
 
@@ -67,7 +73,19 @@ class ExtractionWorkerTest {
     void jobEnqueuedWhileNoWorkerRunsIsProcessedWhenOneStarts() {
         String user = newUser();
         llm.replyToExtraction("User is vegetarian", "preference", "User lives in Lisbon", "fact");
-        String id = enqueue(user, "I'm a vegetarian living in Lisbon.");
+        // As a chat turn does: the exchange saved and its job enqueued in one step.
+        ExtractionJob job = new ExtractionJob(user, "s1", "I'm a vegetarian living in Lisbon.", "Noted.");
+        workingMemory
+                .append(
+                        user,
+                        "s1",
+                        List.of(
+                                Message.now(Role.USER, job.userMessage()),
+                                Message.now(Role.ASSISTANT, job.assistantMessage())),
+                        stream(),
+                        job.toEntry())
+                .await()
+                .atMost(Duration.ofSeconds(5));
         assertThat(pending()).isEmpty();
         assertThat(streams.xlen(stream())).isEqualTo(1);
 
@@ -82,7 +100,6 @@ class ExtractionWorkerTest {
         assertThat(pending()).isEmpty();
         assertThat(streams.xrange(deadLetters(), StreamRange.of("-", "+"))).isEmpty();
         assertThat(llm.extractionRequests()).hasSize(1);
-        assertThat(id).isNotBlank();
     }
 
     @Test
