@@ -211,7 +211,11 @@ public interface MemoryConfig {
         @WithDefault("extraction:jobs")
         String stream();
 
-        /** Stream where a job goes, with its last error, after {@code max-attempts} failures. */
+        /**
+         * Stream where a job goes, with its last error, after {@code max-attempts} failures. It is moved there
+         * together with its removal from {@code stream} by one Lua script: on Redis Cluster give both names the
+         * same hash tag (e.g. {@code {extraction}:jobs} and {@code {extraction}:dead}).
+         */
         @WithDefault("extraction:dead")
         String deadLetterStream();
 
@@ -223,7 +227,12 @@ public interface MemoryConfig {
         @WithDefault("5")
         int maxAttempts();
 
-        /** A job delivered but not acknowledged for this long is reclaimed ({@code XAUTOCLAIM}) by another worker. */
+        /**
+         * A job delivered but not acknowledged for this long is reclaimed ({@code XAUTOCLAIM}) by another worker.
+         * Also the wait before a failed job is tried again. Keep it above the longest extraction (the
+         * {@code extraction} model's timeout), or a slow job is taken over while it still runs (harmless, since
+         * remembering dedupes, but it costs a second LLM call).
+         */
         @WithDefault("2m")
         Duration claimIdle();
 
@@ -231,8 +240,30 @@ public interface MemoryConfig {
         @WithDefault("8")
         int batchSize();
 
-        /** How long an idle worker blocks on {@code XREADGROUP} before looking for stale jobs. */
+        /**
+         * How long an idle worker blocks on {@code XREADGROUP} before looking for stale jobs. The read holds one
+         * pooled Redis connection meanwhile: keep it below {@code quarkus.redis.timeout}.
+         */
         @WithDefault("2s")
         Duration block();
+
+        /** Jobs of one batch extracted at the same time, per replica (each is one LLM call in flight). */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Wait after the worker loop fails (Redis unreachable) before it tries again; doubles each time. */
+        @WithDefault("1s")
+        Duration outageBackoff();
+
+        /** Longest wait between two tries of the worker loop while Redis stays unreachable. */
+        @WithDefault("30s")
+        Duration maxOutageBackoff();
+
+        /**
+         * At shutdown, how long the worker may finish the jobs in hand; after that it stops and they are
+         * reclaimed by another replica once {@code claim-idle} has passed.
+         */
+        @WithDefault("5s")
+        Duration stopTimeout();
     }
 }

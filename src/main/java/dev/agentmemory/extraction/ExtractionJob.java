@@ -17,6 +17,11 @@ public record ExtractionJob(String userId, String sessionId, String userMessage,
         return Map.of("userId", userId, "sessionId", sessionId, "user", userMessage, "assistant", assistantMessage);
     }
 
+    /** False for an entry missing one of the fields: such a job can never succeed. */
+    public boolean isComplete() {
+        return userId != null && sessionId != null && userMessage != null && assistantMessage != null;
+    }
+
     public static ExtractionJob fromEntry(Map<String, String> fields) {
         return new ExtractionJob(
                 fields.get("userId"), fields.get("sessionId"), fields.get("user"), fields.get("assistant"));

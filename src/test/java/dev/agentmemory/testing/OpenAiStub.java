@@ -82,6 +82,17 @@ public final class OpenAiStub {
 
     /** Extraction requests (with response_format) get these facts: pairs of text and kind. */
     public void replyToExtraction(String... textKindPairs) {
+        replyToExtractionRaw(facts(textKindPairs));
+    }
+
+    /** Extraction requests get these facts only after this delay (a job still running when it is reclaimed). */
+    public void delayExtraction(int millis, String... textKindPairs) {
+        server.stubFor(extraction()
+                .atPriority(1)
+                .willReturn(json(completion(facts(textKindPairs))).withFixedDelay(millis)));
+    }
+
+    private static String facts(String... textKindPairs) {
         StringBuilder facts = new StringBuilder("{\"facts\":[");
         for (int i = 0; i + 1 < textKindPairs.length; i += 2) {
             if (i > 0) {
@@ -94,7 +105,7 @@ public final class OpenAiStub {
                     .append('}');
         }
         facts.append("]}");
-        replyToExtractionRaw(facts.toString());
+        return facts.toString();
     }
 
     /** Extraction requests get this content verbatim (for unparseable replies). */

@@ -1,0 +1,9 @@
+package dev.agentmemory.extraction;
+
+/** The LLM answered an extraction with something that is not the expected facts record. */
+public class InvalidExtractionException extends RuntimeException {
+
+    public InvalidExtractionException(String message) {
+        super(message);
+    }
+}

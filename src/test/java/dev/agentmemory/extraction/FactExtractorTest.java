@@ -1,0 +1,89 @@
+package dev.agentmemory.extraction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.testing.OpenAiStub;
+import dev.agentmemory.testing.OpenAiStubResource;
+import dev.langchain4j.model.chat.ChatModel;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What goes over the wire: extraction uses OpenAI structured outputs, plain chat requests do not. */
+@QuarkusTest
+@TestProfile(ManualWorkerProfile.class)
+class FactExtractorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    FactExtractor extractor;
+
+    @Inject
+    ChatModel chatModel;
+
+    OpenAiStub llm;
+
+    @BeforeEach
+    void resetStub() {
+        llm = OpenAiStubResource.stub();
+        llm.reset();
+    }
+
+    @Test
+    void extractionRequestCarriesTheFactsJsonSchema() throws Exception {
+        llm.replyToExtraction("User is vegetarian", "preference", "User lives in Lisbon", "fact");
+
+        ExtractedFacts reply = extractor.extract("I'm vegetarian and I live in Lisbon.", "Noted!");
+
+        assertThat(reply.facts())
+                .containsExactly(
+                        new ExtractedFacts.Fact("User is vegetarian", "preference"),
+                        new ExtractedFacts.Fact("User lives in Lisbon", "fact"));
+        assertThat(llm.extractionRequests()).hasSize(1);
+        JsonNode request = JSON.readTree(llm.extractionRequests().get(0).getBodyAsString());
+        JsonNode format = request.path("response_format");
+        assertThat(format.path("type").asText()).isEqualTo("json_schema");
+        assertThat(format.path("json_schema").path("strict").asBoolean()).isTrue();
+        JsonNode facts =
+                format.path("json_schema").path("schema").path("properties").path("facts");
+        assertThat(facts.path("type").asText()).isEqualTo("array");
+        JsonNode fact = facts.path("items");
+        assertThat(fieldNames(fact.path("properties"))).containsExactlyInAnyOrder("text", "kind");
+        assertThat(fact.path("properties").path("text").path("type").asText()).isEqualTo("string");
+        assertThat(fact.path("properties").path("kind").path("type").asText()).isEqualTo("string");
+        assertThat(fact.path("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(request.path("messages").toString())
+                .contains("I'm vegetarian and I live in Lisbon.")
+                .contains("Noted!");
+    }
+
+    @Test
+    void smallTalkYieldsNoFacts() {
+        llm.replyToExtraction();
+
+        assertThat(extractor.extract("Hi!", "Hello! How can I help?").facts()).isEmpty();
+    }
+
+    @Test
+    void plainChatRequestsCarryNoResponseFormat() {
+        llm.replyToChat("Hello there!");
+
+        assertThat(chatModel.chat("Hi!")).isEqualTo("Hello there!");
+
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(llm.chatRequests().get(0).getBodyAsString()).doesNotContain("response_format");
+        assertThat(llm.extractionRequests()).isEmpty();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

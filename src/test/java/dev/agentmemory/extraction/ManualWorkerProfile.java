@@ -1,0 +1,23 @@
+package dev.agentmemory.extraction;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * No background worker (the tests drive it: {@link ExtractionWorker#processAvailable}, {@code start()},
+ * {@code stop()}), and retry timings small enough for a test: a failed job is retried 100 ms later and given up
+ * after 3 attempts.
+ */
+public class ManualWorkerProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "memory.extraction.worker-enabled", "false",
+                "memory.extraction.claim-idle", "100ms",
+                "memory.extraction.max-attempts", "3",
+                "memory.extraction.block", "100ms",
+                "memory.extraction.outage-backoff", "100ms",
+                "memory.extraction.max-outage-backoff", "500ms");
+    }
+}
