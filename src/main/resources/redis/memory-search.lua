@@ -11,9 +11,13 @@
 --
 -- score = BM25(k1 = 1.2, b = 0.75) × (1 + w × 2^(−age / half-life)); newest-first listing has score 0.
 --
--- Pruning: terms are read rarest first. A term whose postings fit in the remaining budget is read in full;
--- once the budget is spent, a more common term only adds to the candidates already found (ZSCORE each),
--- and when no rare term exists, the budget's worth of its highest term-frequency postings is read.
+-- Pruning, in two phases. 1: terms are read rarest first; a term whose postings fit in the remaining budget is
+-- read in full, and when no term fits, the budget's worth of the rarest term's highest term-frequency postings is
+-- read. These candidates get a partial score (their BM25 as if every memory had the average length). 2: only
+-- the best max(20 × k, 200) candidates by partial score (ties at the cut included) read their meta (length,
+-- createdAt, kind) and are re-scored with the more common terms (ZSCORE each) and scored exactly. A kind filter
+-- is applied to every candidate before the cut. The cost is thus bounded by the budget plus the shortlist times
+-- the number of common terms, whatever the number of memories.
 --
 -- Keys other than KEYS are derived from the prefixes and share the user's hash tag (same cluster slot).
 --
@@ -22,6 +26,8 @@ local prefix, memory_prefix = ARGV[1], ARGV[2]
 local limit, now = tonumber(ARGV[3]), tonumber(ARGV[4])
 local weight, half_life = tonumber(ARGV[5]), tonumber(ARGV[6])
 local budget = tonumber(ARGV[7])
+-- Candidates that the common terms re-score (see phase 2): max(SHORTLIST_FACTOR × k, SHORTLIST_MIN).
+local shortlist_factor, shortlist_min = 20, 200
 local kinds = {}
 local any_kind = true
 for kind in string.gmatch(ARGV[8], '%S+') do kinds[kind] = true; any_kind = false end
@@ -62,6 +68,7 @@ local docs = tonumber(stats[1]) or 0
 if docs <= 0 then return {} end
 local average_length = (tonumber(stats[2]) or 0) / docs
 if average_length <= 0 then average_length = 1 end
+local k1, b = 1.2, 0.75
 
 -- Terms, rarest first, with their inverse document frequency.
 local terms = {}
@@ -72,60 +79,104 @@ for i = 9, #ARGV do
     table.insert(terms, { key = key, df = df, idf = math.log(1 + (docs - df + 0.5) / (df + 0.5)) })
   end
 end
-table.sort(terms, function(a, b) return a.df < b.df end)
+table.sort(terms, function(x, y) return x.df < y.df end)
 
--- candidates[id] = list of { idf, tf }
-local candidates, count = {}, 0
-local function add(id, idf, tf)
-  local c = candidates[id]
-  if not c then c = {}; candidates[id] = c; count = count + 1 end
-  table.insert(c, { idf, tf })
+-- Phase 1, candidates: the postings of the rarer terms, read in full while the budget lasts (or, when even the
+-- rarest term exceeds it, the budget's worth of its highest term-frequency postings). Each read term keeps its
+-- postings (tf[id]); partial[id] sums their BM25 contributions as if the memory had the average length.
+local partial, ids = {}, {}
+local common = {}
+local function read(term, postings)
+  local tf = {}
+  local idf = term.idf
+  for i = 1, #postings, 2 do
+    local id, f = postings[i], tonumber(postings[i + 1])
+    tf[id] = f
+    local p = partial[id]
+    if not p then ids[#ids + 1] = id; p = 0 end
+    partial[id] = p + idf * f * (k1 + 1) / (f + k1)
+  end
+  term.tf = tf
 end
 for _, term in ipairs(terms) do
   if term.df <= budget then
-    local postings = redis.call('ZRANGE', term.key, 0, -1, 'WITHSCORES')
-    for i = 1, #postings, 2 do add(postings[i], term.idf, tonumber(postings[i + 1])) end
+    read(term, redis.call('ZRANGE', term.key, 0, -1, 'WITHSCORES'))
     budget = budget - term.df
-  elseif count == 0 then
-    local postings = redis.call('ZREVRANGE', term.key, 0, math.max(budget, limit) - 1, 'WITHSCORES')
-    for i = 1, #postings, 2 do add(postings[i], term.idf, tonumber(postings[i + 1])) end
+  elseif #ids == 0 then
+    read(term, redis.call('ZREVRANGE', term.key, 0, math.max(budget, limit) - 1, 'WITHSCORES'))
     budget = 0
   else
-    for id, c in pairs(candidates) do
-      local tf = redis.call('ZSCORE', term.key, id)
-      if tf then table.insert(c, { term.idf, tonumber(tf) }) end
-    end
+    common[#common + 1] = term
   end
 end
-if count == 0 then return {} end
+if #ids == 0 then return {} end
 
--- Score every candidate: document length, kind and age come from the meta HASH, fetched in chunks.
-local ids = {}
-for id in pairs(candidates) do table.insert(ids, id) end
-local k1, b = 1.2, 0.75
-local scored = {}
-for start = 1, #ids, 500 do
-  local chunk = {}
-  for i = start, math.min(start + 499, #ids) do table.insert(chunk, ids[i]) end
-  local metas = redis.call('HMGET', KEYS[2], unpack(chunk))
-  for i, id in ipairs(chunk) do
-    local meta = metas[i]
-    if meta then
-      local length, created, kind = string.match(meta, '^(%d+) (%-?%d+) (.*)$')
-      if any_kind or kinds[kind] then
-        local norm = k1 * (1 - b + b * tonumber(length) / average_length)
-        local relevance = 0
-        for _, p in ipairs(candidates[id]) do
-          relevance = relevance + p[1] * p[2] * (k1 + 1) / (p[2] + norm)
-        end
-        local age = math.max(0, now - tonumber(created))
-        local boost = 1 + weight * math.pow(2, -age / half_life)
-        table.insert(scored, { id, relevance * boost })
-      end
+-- Kind filter: with kinds requested, every candidate's meta is read now, so that the others cannot crowd the
+-- memories of those kinds out of the shortlist below.
+local metas = {}
+local function read_meta(list)
+  for start = 1, #list, 500 do
+    local chunk = {}
+    for i = start, math.min(start + 499, #list) do chunk[#chunk + 1] = list[i] end
+    local values = redis.call('HMGET', KEYS[2], unpack(chunk))
+    for i, id in ipairs(chunk) do
+      if values[i] then metas[id] = values[i] end
     end
   end
 end
-table.sort(scored, function(a, b) if a[2] ~= b[2] then return a[2] > b[2] end return a[1] < b[1] end)
+if not any_kind then
+  read_meta(ids)
+  local kept = {}
+  for _, id in ipairs(ids) do
+    local meta = metas[id]
+    if meta and kinds[string.match(meta, '^%d+ %-?%d+ (.*)$')] then kept[#kept + 1] = id end
+  end
+  ids = kept
+  if #ids == 0 then return {} end
+end
+
+-- Phase 2, shortlist: the common terms and the exact score only for the best candidates by partial score
+-- (max(shortlist factor × k, shortlist minimum), ties at the cut included). A candidate below the cut could
+-- only overtake them through the common terms, whose idf is the lowest of the query.
+local shortlist = ids
+local size = math.max(shortlist_factor * limit, shortlist_min)
+if #ids > size then
+  local values = {}
+  for i, id in ipairs(ids) do values[i] = partial[id] end
+  table.sort(values)
+  local cut = values[#values - size + 1]
+  shortlist = {}
+  for _, id in ipairs(ids) do
+    if partial[id] >= cut then shortlist[#shortlist + 1] = id end
+  end
+end
+if any_kind then read_meta(shortlist) end
+for _, term in ipairs(common) do
+  local tf = {}
+  for _, id in ipairs(shortlist) do
+    local f = redis.call('ZSCORE', term.key, id)
+    if f then tf[id] = tonumber(f) end
+  end
+  term.tf = tf
+end
+
+local scored = {}
+for _, id in ipairs(shortlist) do
+  local meta = metas[id]
+  if meta then
+    local length, created = string.match(meta, '^(%d+) (%-?%d+)')
+    local norm = k1 * (1 - b + b * tonumber(length) / average_length)
+    local relevance = 0
+    for _, term in ipairs(terms) do
+      local f = term.tf and term.tf[id]
+      if f then relevance = relevance + term.idf * f * (k1 + 1) / (f + norm) end
+    end
+    local age = math.max(0, now - tonumber(created))
+    local boost = 1 + weight * math.pow(2, -age / half_life)
+    scored[#scored + 1] = { id, relevance * boost }
+  end
+end
+table.sort(scored, function(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end)
 local top = {}
 for i = 1, math.min(limit, #scored) do top[i] = scored[i] end
 return fields(top)

@@ -136,8 +136,9 @@ public interface MemoryConfig {
 
         /**
          * Portable index: most postings a search reads in full. Rarer terms are read first; once this budget
-         * is spent, more common terms only score the candidates already found (a top-k pruning that keeps
-         * searches fast for users with 100k memories).
+         * is spent, more common terms only re-score a shortlist of the candidates already found (the best
+         * {@code max(20 × limit, 200)} by their rarer terms), and only that shortlist is scored exactly: a top-k
+         * pruning that keeps searches fast for users with 100k memories.
          */
         @WithDefault("4000")
         int postingsBudget();

@@ -81,7 +81,7 @@ public class MemoryService {
         if (query == null || query.isBlank()) {
             return withIndex(index -> index.newest(userId, kinds, limit));
         }
-        List<String> terms = analyzer.distinctTerms(query, config.recall().maxQueryTerms());
+        List<String> terms = analyzer.queryTerms(query, config.recall().maxQueryTerms());
         Recency recency = new Recency(
                 config.recall().recencyWeight(), config.recall().recencyHalfLife(), System.currentTimeMillis());
         return withIndex(index -> index.search(userId, terms, kinds, limit, recency));

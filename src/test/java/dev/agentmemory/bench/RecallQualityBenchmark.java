@@ -100,7 +100,7 @@ class RecallQualityBenchmark {
                 "recency weight 0",
                 (user, conversation, question) -> await(index.search(
                         user,
-                        analyzer.distinctTerms(question, maxTerms),
+                        analyzer.queryTerms(question, maxTerms),
                         Set.of(),
                         DEPTH,
                         new Recency(0, halfLife, System.currentTimeMillis()))));
@@ -111,7 +111,7 @@ class RecallQualityBenchmark {
                 "recency weight " + weight + ", now = last session",
                 (user, conversation, question) -> await(index.search(
                         user,
-                        analyzer.distinctTerms(question, maxTerms),
+                        analyzer.queryTerms(question, maxTerms),
                         Set.of(),
                         DEPTH,
                         new Recency(

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -18,16 +19,31 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * (standard tokenizer, English possessives, lower case, stop words, Porter stemming). "The user is a
  * vegetarian" becomes {@code [user, vegetarian]}; "loves spicy food" becomes {@code [love, spici, food]}.
  *
+ * <p>Queries are analysed the same way with a longer stop list: {@link #QUESTION_WORDS}, the interrogatives and
+ * auxiliaries that open questions ("What did Anna say about Lisbon?" → {@code [anna, sai, about, lisbon]}).
+ * Memories are statements, so these words rarely carry the match, yet as query terms they score memories that
+ * happen to contain "do" or "has". They stay in the indexed terms: only the query drops them.
+ *
  * <p>Terms are what both backends index and query: letters, digits and {@code _} only, so they never need
  * escaping in a Query Engine query (the adapter escapes anyway).
  */
 @ApplicationScoped
 public class TextAnalyzer {
 
+    /** Dropped from queries only (see the class comment); matched before stemming, case-insensitively. */
+    public static final Set<String> QUESTION_WORDS = Set.of(
+            "what", "when", "where", "which", "who", "whom", "whose", "why", "how", "do", "does", "did", "has", "have",
+            "had", "would", "could", "should", "can", "may", "might", "must", "shall");
+
     private final Analyzer analyzer = new EnglishAnalyzer();
+    private final Analyzer queryAnalyzer = new EnglishAnalyzer(queryStopWords());
 
     /** Every term of the text in order, repeats included (term frequencies come from the repeats). */
     public List<String> terms(String text) {
+        return terms(analyzer, text);
+    }
+
+    private static List<String> terms(Analyzer analyzer, String text) {
         List<String> terms = new ArrayList<>();
         try (TokenStream stream = analyzer.tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
@@ -73,8 +89,28 @@ public class TextAnalyzer {
         return distinct.stream().limit(max).toList();
     }
 
+    /**
+     * The distinct terms of a search query, first occurrence first, at most {@code max}: like {@link
+     * #distinctTerms} without the {@link #QUESTION_WORDS}, unless the query holds nothing else ("who did?"), in
+     * which case its plain terms are used.
+     */
+    public List<String> queryTerms(String query, int max) {
+        List<String> terms = terms(queryAnalyzer, query);
+        if (terms.isEmpty()) {
+            return distinctTerms(query, max);
+        }
+        return new LinkedHashSet<>(terms).stream().limit(max).toList();
+    }
+
+    private static CharArraySet queryStopWords() {
+        CharArraySet stopWords = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
+        stopWords.addAll(QUESTION_WORDS);
+        return CharArraySet.unmodifiableSet(stopWords);
+    }
+
     @PreDestroy
     void close() {
         analyzer.close();
+        queryAnalyzer.close();
     }
 }
