@@ -1,30 +1,9 @@
 package dev.agentmemory.web;
 
-import dev.agentmemory.config.MemoryConfig;
-import io.smallrye.config.SmallRyeConfig;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorContext;
-import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
+/** {@link ValidId}: {@code memory.ids.pattern}; an absent id is invalid. */
+public class ValidIdValidator extends ConfiguredPatternValidator<ValidId> {
 
-public class ValidIdValidator implements ConstraintValidator<ValidId, String> {
-
-    private volatile Pattern pattern;
-
-    @Override
-    public boolean isValid(String value, ConstraintValidatorContext context) {
-        return value != null && pattern().matcher(value).matches();
-    }
-
-    /** Read on first use: validators are set up at build time, before run-time configuration exists. */
-    private Pattern pattern() {
-        Pattern current = pattern;
-        if (current == null) {
-            MemoryConfig config =
-                    ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(MemoryConfig.class);
-            current = Pattern.compile(config.ids().pattern());
-            pattern = current;
-        }
-        return current;
+    public ValidIdValidator() {
+        super(config -> config.ids().pattern(), false);
     }
 }
