@@ -57,8 +57,9 @@ local function index(created, kind, terms)
 end
 
 local function write(hash, created, kind, terms)
-  redis.call('HSET', memory, unpack(ARGV, 8))
-  redis.call('HSET', memory, 'terms', terms)
+  -- One HSET: the Query Engine re-indexes a HASH on every write, and a second write would leave a
+  -- deleted copy of the document in its index until its garbage collector runs, skewing BM25.
+  redis.call('HSET', memory, 'terms', terms, unpack(ARGV, 8))
   redis.call('HSET', hashes, hash, id)
   if prefix ~= '' then index(created, kind, terms) end
 end
