@@ -23,7 +23,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class MemoryService {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per instance, not static: a native executable must not carry a seed fixed at build time. */
+    private final SecureRandom random = new SecureRandom();
 
     private final SearchBackend backend;
     private final MemoryHashes hashes;
@@ -145,9 +146,9 @@ public class MemoryService {
     }
 
     /** 16 random hex characters: unique among a user's memories with overwhelming probability. */
-    private static String newId() {
+    private String newId() {
         byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 }

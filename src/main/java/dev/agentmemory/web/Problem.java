@@ -1,6 +1,7 @@
 package dev.agentmemory.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
  * @param field for bad input: the first offending field, as a path into the request ({@code messages[2].role})
  * @param errors for bad input: every offending field
  */
+// Written by exception mappers and into SSE error events, where Quarkus cannot see the type to register it.
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String field, List<FieldError> errors) {
 
@@ -24,6 +27,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     private static final String TYPE_PREFIX = "urn:agent-memory:problem:";
 
     /** One offending field of a bad request. */
+    @RegisterForReflection
     public record FieldError(String field, String detail) {}
 
     public static Problem of(Response.StatusType status, String kind, String detail) {

@@ -1,5 +1,6 @@
 package dev.agentmemory.longterm.index;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -26,8 +27,17 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *
  * <p>Terms are what both backends index and query: letters, digits and {@code _} only, so they never need
  * escaping in a Query Engine query (the adapter escapes anyway).
+ *
+ * <p>Lucene creates the attributes a filter asks for that are not token attributes (the keyword flag of the
+ * stemmer) by name, through reflection: the native executable needs their implementations registered.
  */
 @ApplicationScoped
+@RegisterForReflection(
+        targets = {
+            org.apache.lucene.analysis.tokenattributes.KeywordAttributeImpl.class,
+            org.apache.lucene.analysis.tokenattributes.FlagsAttributeImpl.class,
+            org.apache.lucene.analysis.tokenattributes.PayloadAttributeImpl.class
+        })
 public class TextAnalyzer {
 
     /** Dropped from queries only (see the class comment); matched before stemming, case-insensitively. */

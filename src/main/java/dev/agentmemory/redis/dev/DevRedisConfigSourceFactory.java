@@ -24,6 +24,11 @@ import org.jboss.logging.Logger;
  * no container runtime is there for Dev Services, start the embedded {@code redis-server} and point the client
  * at it. With Docker, Dev Services start Redis as usual; in {@code prod} and {@code test} this does nothing.
  *
+ * <p>{@link EmbeddedRedis} is loaded by a name that is not a constant, and only when it is needed: the
+ * embedded-redis artifact has {@code provided} scope, so it is in neither the production jar nor the native
+ * executable, and the native-image builder (which links every class it can reach at build time, following
+ * constant class names too) must not reach it.
+ *
  * <p>The server outlives hot reloads (its URL is kept in a system property) and stops with the JVM.
  */
 public class DevRedisConfigSourceFactory implements ConfigSourceFactory {
@@ -31,6 +36,9 @@ public class DevRedisConfigSourceFactory implements ConfigSourceFactory {
     private static final Logger LOG = Logger.getLogger(DevRedisConfigSourceFactory.class);
     private static final String URL_PROPERTY = "agent-memory.dev-redis.url";
     private static final String HOSTS = "quarkus.redis.hosts";
+
+    /** Not final, so that the image builder does not fold it into a class reference (see the class comment). */
+    private static String embeddedRedisClass = "dev.agentmemory.redis.dev.EmbeddedRedis";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -91,14 +99,31 @@ public class DevRedisConfigSourceFactory implements ConfigSourceFactory {
 
     private static Supplier<String> startEmbedded() {
         return () -> {
-            EmbeddedRedis redis = EmbeddedRedis.start(List.of());
-            System.setProperty(URL_PROPERTY, redis.url());
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "dev-redis-shutdown"));
+            AutoCloseable redis;
+            String url;
+            try {
+                Class<?> type =
+                        Class.forName(embeddedRedisClass, true, DevRedisConfigSourceFactory.class.getClassLoader());
+                redis = (AutoCloseable) type.getMethod("start", List.class).invoke(null, List.of());
+                url = (String) type.getMethod("url").invoke(redis);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Could not start the embedded redis-server", e);
+            }
+            System.setProperty(URL_PROPERTY, url);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(redis), "dev-redis-shutdown"));
             LOG.infof(
                     "No Redis configured and no container runtime for Dev Services: started an embedded redis-server"
                             + " at %s (not persisted; set REDIS_URL to use another)",
-                    redis.url());
-            return redis.url();
+                    url);
+            return url;
         };
+    }
+
+    private static void close(AutoCloseable redis) {
+        try {
+            redis.close();
+        } catch (Exception e) {
+            LOG.debug("Could not stop the embedded redis-server", e);
+        }
     }
 }
