@@ -4,9 +4,12 @@ import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractionJob;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.MemoryService;
+import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.working.Message;
 import dev.agentmemory.working.Role;
 import dev.agentmemory.working.WorkingMemory;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,19 +20,26 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * One chat turn: load the history and recall memories in parallel, ask the LLM, then save the exchange and
- * enqueue its fact extraction in one atomic Redis step. The reply never waits for extraction. When the LLM
+ * One chat turn: load the history and recall memories in one Redis round trip, ask the LLM, then save the
+ * exchange and enqueue its fact extraction in one atomic Redis step (the second round trip). The reply never waits for extraction. When the LLM
  * fails, nothing is saved.
  */
 @ApplicationScoped
 public class ChatService {
 
+    private final ReactiveRedisDataSource redis;
     private final WorkingMemory workingMemory;
     private final MemoryService memories;
     private final LanguageModel llm;
     private final MemoryConfig config;
 
-    public ChatService(WorkingMemory workingMemory, MemoryService memories, LanguageModel llm, MemoryConfig config) {
+    public ChatService(
+            ReactiveRedisDataSource redis,
+            WorkingMemory workingMemory,
+            MemoryService memories,
+            LanguageModel llm,
+            MemoryConfig config) {
+        this.redis = redis;
         this.workingMemory = workingMemory;
         this.memories = memories;
         this.llm = llm;
@@ -63,18 +73,32 @@ public class ChatService {
         });
     }
 
-    /** History, recall for the message and the user's preferences: three reads, issued together. */
+    /**
+     * History, recall for the message and the user's preferences: three reads sent together in one pipeline, so
+     * the turn waits for one Redis round trip before it calls the LLM.
+     */
     private Uni<TurnContext> prepare(String userId, String sessionId, String message) {
         MemoryConfig.Chat chat = config.chat();
-        return Uni.combine()
-                .all()
-                .unis(
-                        workingMemory.load(userId, sessionId),
-                        memories.recall(userId, message, Set.of(), chat.recallLimit()),
-                        memories.recall(userId, null, Set.of("preference"), chat.maxPreferences()))
-                .with((history, recalled, preferences) -> new TurnContext(
-                        Prompt.build(chat.systemPrompt(), preferences, recalled, history.messages(), message),
-                        union(preferences, recalled)));
+        return memories.index()
+                .chain(index -> Pipeline.run(
+                        redis,
+                        workingMemory.loadQuery(userId, sessionId),
+                        memories.recallQuery(index, userId, message, Set.of(), chat.recallLimit()),
+                        memories.recallQuery(index, userId, null, Set.of("preference"), chat.maxPreferences())))
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable)
+                .map(context -> {
+                    List<Memory> recalled = context.getItem2();
+                    List<Memory> preferences = context.getItem3();
+                    return new TurnContext(
+                            Prompt.build(
+                                    chat.systemPrompt(),
+                                    preferences,
+                                    recalled,
+                                    context.getItem1().messages(),
+                                    message),
+                            union(preferences, recalled));
+                });
     }
 
     private Uni<Void> save(String userId, String sessionId, String message, String reply) {

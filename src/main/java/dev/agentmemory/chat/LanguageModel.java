@@ -103,8 +103,6 @@ public class LanguageModel {
     }
 
     private static LlmUnavailableException unavailable(Throwable failure, LlmFailure cause) {
-        for (Throwable t = failure; t != null; t = t.getCause())
-            LOG.warnf("DEBUGCHAIN %s: %s", t.getClass().getName(), t.getMessage());
         String what = cause.status() > 0
                 ? "HTTP " + cause.status()
                 : failure.getClass().getSimpleName();

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What an LLM failure means for us: its HTTP status where there is one, whether a retry may help (429, 5xx,
- * time-outs, connection failures) and how long the server asked us to wait ({@code Retry-After}).
+ * time-outs, connection failures, a connection closed under the request) and how long the server asked us to wait ({@code Retry-After}).
  */
 record LlmFailure(int status, boolean retryable, Duration retryAfter) {
 
@@ -38,7 +38,8 @@ record LlmFailure(int status, boolean retryable, Duration retryAfter) {
             if (t instanceof TimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
-                    || t instanceof IOException) {
+                    || t instanceof IOException
+                    || t instanceof io.vertx.core.http.HttpClosedException) {
                 return new LlmFailure(0, true, null);
             }
         }

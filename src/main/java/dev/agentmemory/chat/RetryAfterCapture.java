@@ -22,6 +22,9 @@ public class RetryAfterCapture implements ClientResponseFilter {
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) throws IOException {
+        if (response.getHeaders() == null) {
+            return; // no response at all (the connection failed): nothing to carry, the failure speaks for itself
+        }
         String retryAfter = response.getHeaderString("Retry-After");
         if (response.getStatus() < 400
                 || retryAfter == null

@@ -7,6 +7,7 @@ import dev.agentmemory.longterm.index.MemoryRecord;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.SearchBackend;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.working.WorkingMemory;
 import io.smallrye.mutiny.Uni;
@@ -79,13 +80,24 @@ public class MemoryService {
 
     /** The memories best matching the query (scored, best first), or the newest when the query is blank. */
     public Uni<List<Memory>> recall(String userId, String query, Set<String> kinds, int limit) {
+        return withIndex(index -> hashes.run(recallQuery(index, userId, query, kinds, limit)));
+    }
+
+    /** {@link #recall} as a query on the given index, to share a round trip with other reads. */
+    public Query<List<Memory>> recallQuery(
+            MemoryIndex index, String userId, String query, Set<String> kinds, int limit) {
         if (query == null || query.isBlank()) {
-            return withIndex(index -> index.newest(userId, kinds, limit));
+            return index.newestQuery(userId, kinds, limit);
         }
         List<String> terms = analyzer.queryTerms(query, config.recall().maxQueryTerms());
         Recency recency = new Recency(
                 config.recall().recencyWeight(), config.recall().recencyHalfLife(), System.currentTimeMillis());
-        return withIndex(index -> index.search(userId, terms, kinds, limit, recency));
+        return index.searchQuery(userId, terms, kinds, limit, recency);
+    }
+
+    /** The index in use (chosen once, then answered at once). */
+    public Uni<MemoryIndex> index() {
+        return backend.index().onFailure(RedisFailures::isUnavailable).transform(RedisFailures::unavailable);
     }
 
     public Uni<Memory> get(String userId, String id) {

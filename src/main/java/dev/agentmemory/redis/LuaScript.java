@@ -2,6 +2,8 @@ package dev.agentmemory.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +55,19 @@ public final class LuaScript {
                 .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
     }
 
+    /** The {@code EVALSHA} command for a {@link Pipeline}, which loads the script when the server lacks it. */
+    Request request(List<String> keys, List<String> args) {
+        Request request = Request.cmd(Command.EVALSHA).arg(sha1).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
+
+    /** {@code SCRIPT LOAD} of this script. */
+    Request loadRequest() {
+        return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);
+    }
+
     private static String[] command(String script, List<String> keys, List<String> args) {
         List<String> command = new ArrayList<>(2 + keys.size() + args.size());
         command.add(script);
@@ -62,9 +77,13 @@ public final class LuaScript {
         return command.toArray(String[]::new);
     }
 
-    private static boolean isNoScript(Throwable failure) {
-        String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
+    static boolean isNoScript(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sha1(String text) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.redis.LuaScript;
+import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -47,10 +49,14 @@ public class WorkingMemory {
 
     /** The session's messages, oldest first; an unknown or expired session is empty. */
     public Uni<SessionView> load(String userId, String sessionId) {
-        return READ.run(redis, List.of(RedisKeys.session(userId, sessionId)), List.of())
-                .map(this::toView)
+        return Pipeline.run(redis, loadQuery(userId, sessionId))
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);
+    }
+
+    /** {@link #load} as a query, to share a round trip with other reads. */
+    public Query<SessionView> loadQuery(String userId, String sessionId) {
+        return Query.script(READ, List.of(RedisKeys.session(userId, sessionId)), List.of(), this::toView);
     }
 
     /** Appends messages (oldest first), stamping those without a time with the time of the append. */

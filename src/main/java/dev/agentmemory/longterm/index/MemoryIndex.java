@@ -1,6 +1,7 @@
 package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.redis.Query;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +32,14 @@ public interface MemoryIndex {
      */
     Uni<List<Memory>> search(String userId, List<String> terms, Set<String> kinds, int limit, Recency recency);
 
+    /** {@link #search} as a query, to share a round trip with other reads. */
+    Query<List<Memory>> searchQuery(String userId, List<String> terms, Set<String> kinds, int limit, Recency recency);
+
     /** The user's newest memories, newest first. */
     Uni<List<Memory>> newest(String userId, Set<String> kinds, int limit);
+
+    /** {@link #newest} as a query, to share a round trip with other reads. */
+    Query<List<Memory>> newestQuery(String userId, Set<String> kinds, int limit);
 
     /** Removes every memory and index entry of the user. */
     Uni<Void> forget(String userId);

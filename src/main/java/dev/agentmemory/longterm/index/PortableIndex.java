@@ -3,6 +3,8 @@ package dev.agentmemory.longterm.index;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.redis.LuaScript;
+import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
@@ -60,15 +62,26 @@ public class PortableIndex implements MemoryIndex {
 
     @Override
     public Uni<List<Memory>> search(String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
+        return Pipeline.run(redis, searchQuery(userId, terms, kinds, limit, recency));
+    }
+
+    @Override
+    public Query<List<Memory>> searchQuery(
+            String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
         if (terms.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Query.answered(List.of());
         }
-        return run(userId, terms, kinds, limit, recency);
+        return query(userId, terms, kinds, limit, recency);
     }
 
     @Override
     public Uni<List<Memory>> newest(String userId, Set<String> kinds, int limit) {
-        return run(userId, List.of(), kinds, limit, Recency.none(0));
+        return Pipeline.run(redis, newestQuery(userId, kinds, limit));
+    }
+
+    @Override
+    public Query<List<Memory>> newestQuery(String userId, Set<String> kinds, int limit) {
+        return query(userId, List.of(), kinds, limit, Recency.none(0));
     }
 
     @Override
@@ -96,7 +109,8 @@ public class PortableIndex implements MemoryIndex {
                 .replaceWithVoid();
     }
 
-    private Uni<List<Memory>> run(String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
+    private Query<List<Memory>> query(
+            String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
         List<String> args = new ArrayList<>(8 + terms.size());
         args.add(RedisKeys.indexPrefix(userId));
         args.add(RedisKeys.memoryPrefix(userId));
@@ -107,8 +121,11 @@ public class PortableIndex implements MemoryIndex {
         args.add(Integer.toString(postingsBudget));
         args.add(String.join(" ", kinds));
         args.addAll(terms);
-        return SEARCH.run(redis, List.of(RedisKeys.indexStats(userId), RedisKeys.indexMeta(userId)), args)
-                .map(reply -> toMemories(reply, !terms.isEmpty()));
+        return Query.script(
+                SEARCH,
+                List.of(RedisKeys.indexStats(userId), RedisKeys.indexMeta(userId)),
+                args,
+                reply -> toMemories(reply, !terms.isEmpty()));
     }
 
     private static List<Memory> toMemories(Response reply, boolean scored) {

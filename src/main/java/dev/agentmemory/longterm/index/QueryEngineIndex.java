@@ -2,10 +2,14 @@ package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ public class QueryEngineIndex implements MemoryIndex {
 
     private static final Logger LOG = Logger.getLogger(QueryEngineIndex.class);
     private static final int FORGET_BATCH = 1000;
+    private static final Command FT_SEARCH = Command.create("FT.SEARCH");
     private static final String[] RETURN_FIELDS = {"text", "kind", "createdAt", "updatedAt", "source"};
 
     private final ReactiveRedisDataSource redis;
@@ -99,17 +104,23 @@ public class QueryEngineIndex implements MemoryIndex {
 
     @Override
     public Uni<List<Memory>> search(String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
+        return Pipeline.run(redis, searchQuery(userId, terms, kinds, limit, recency));
+    }
+
+    @Override
+    public Query<List<Memory>> searchQuery(
+            String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
         List<String> tokens = terms.stream()
                 .map(QueryEngineIndex::escapeTerm)
                 .filter(t -> !t.isEmpty())
                 .distinct()
                 .toList();
         if (tokens.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Query.answered(List.of());
         }
         String query = "@terms:(" + String.join("|", tokens) + ") " + filter(userId, kinds);
         int depth = recency.weight() == 0 ? limit : limit * rerankDepth;
-        return search(query, depth, true, null).map(found -> found.stream()
+        return query(query, depth, true, null).map(found -> found.stream()
                 .map(m -> withScore(m, m.score() * recency.boost(m.createdAt().toEpochMilli())))
                 .sorted(Comparator.comparing(Memory::score).reversed().thenComparing(Memory::id))
                 .limit(limit)
@@ -118,7 +129,12 @@ public class QueryEngineIndex implements MemoryIndex {
 
     @Override
     public Uni<List<Memory>> newest(String userId, Set<String> kinds, int limit) {
-        return search(filter(userId, kinds), limit, false, "createdAt");
+        return Pipeline.run(redis, newestQuery(userId, kinds, limit));
+    }
+
+    @Override
+    public Query<List<Memory>> newestQuery(String userId, Set<String> kinds, int limit) {
+        return query(filter(userId, kinds), limit, false, "createdAt");
     }
 
     @Override
@@ -152,8 +168,9 @@ public class QueryEngineIndex implements MemoryIndex {
                 .replaceWithVoid();
     }
 
-    private Uni<List<Memory>> search(String query, int limit, boolean scored, String sortBy) {
-        List<String> args = new ArrayList<>(List.of(index, query));
+    private Query<List<Memory>> query(String query, int limit, boolean scored, String sortBy) {
+        Request request = Request.cmd(FT_SEARCH).arg(index).arg(query);
+        List<String> args = new ArrayList<>();
         if (scored) {
             args.addAll(List.of("WITHSCORES", "SCORER", "BM25"));
         }
@@ -163,7 +180,8 @@ public class QueryEngineIndex implements MemoryIndex {
         args.addAll(List.of("LIMIT", "0", Integer.toString(limit), "RETURN", Integer.toString(RETURN_FIELDS.length)));
         args.addAll(List.of(RETURN_FIELDS));
         args.addAll(List.of("DIALECT", "2"));
-        return redis.execute("FT.SEARCH", args.toArray(String[]::new)).map(reply -> toMemories(reply, scored));
+        args.forEach(request::arg);
+        return Query.of(request, reply -> toMemories(reply, scored));
     }
 
     /**

@@ -1,0 +1,514 @@
+package dev.agentmemory.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.bench.perf.InstantLlm;
+import dev.agentmemory.bench.perf.LoadDriver;
+import dev.agentmemory.bench.perf.ServiceProcess;
+import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.extraction.ExtractionJob;
+import dev.agentmemory.longterm.Dedupe;
+import dev.agentmemory.longterm.index.MemoryHashes;
+import dev.agentmemory.longterm.index.MemoryRecord;
+import dev.agentmemory.longterm.index.PortableIndex;
+import dev.agentmemory.longterm.index.Recency;
+import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.dev.EmbeddedRedis;
+import dev.agentmemory.working.Message;
+import dev.agentmemory.working.Role;
+import dev.agentmemory.working.WorkingMemory;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the service adds to a chat turn, and how far it scales: starts Redis (the embedded-redis binary), an
+ * {@link InstantLlm instant stub LLM} and the service as its own process (the JVM jar, then the native
+ * executable when one has been built), and drives load over loopback with {@link LoadDriver}:
+ *
+ * <ul>
+ *   <li>chat turns, JSON and SSE, at 1, 16 and 64 concurrent clients (one user and session each);
+ *   <li>recall ({@code GET …/memories?q=}) for a user holding 1k and for one holding 100k memories;
+ *   <li>the floor: the Redis round trips of a turn (through the service's own {@link WorkingMemory} and
+ *       {@link PortableIndex} code) plus one call to the stub LLM, issued by this harness, one at a time;
+ *   <li>CPU time of the service process per request, and its resident memory after the run.
+ * </ul>
+ *
+ * Every cell is the median of {@code bench.repeats} windows of {@code bench.seconds}, each after a warm-up of
+ * {@code bench.warmup} seconds; the service is warmed up for {@code bench.service-warmup} seconds first. The
+ * extraction worker runs in the service throughout, on every turn's job, as in production.
+ *
+ * <p>Not a unit test: {@code ./mvnw verify -Pperf} (add {@code -Dnative} to build and include the native
+ * executable). Nothing is asserted; it prints a table.
+ */
+class PerformanceBenchmark {
+
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 2));
+    private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("bench.seconds", 5));
+    private static final Duration SERVICE_WARM_UP = Duration.ofSeconds(Long.getLong("bench.service-warmup", 15));
+    private static final int REPEATS = Integer.getInteger("bench.repeats", 3);
+    private static final int[] CLIENTS = ints(System.getProperty("bench.clients", "1,16,64"));
+    private static final int[] RECALL_SIZES = ints(System.getProperty("bench.recall-sizes", "1000,100000"));
+    private static final int[] RECALL_CLIENTS = {1, 16};
+    private static final List<String> WORKLOADS =
+            List.of(System.getProperty("bench.workloads", "json,sse,recall").split(","));
+    private static final String FLOOR_STREAM = "bench:floor:jobs";
+    private static final Pattern DONE_EVENT = Pattern.compile("(?m)^event:\\s*done$");
+
+    /** What the benchmark users say, in turn. */
+    private static final String[] MESSAGES = {
+        "I'm vegetarian and I love spicy food. What should I cook tonight?",
+        "Can you remind me what instrument I play?",
+        "I just moved to Lisbon, any tips for the first week?",
+        "My dog Pixel needs a new toy, what would you suggest?",
+        "I'm training for a marathon in the spring, how should I plan my weeks?",
+        "Recommend a Japanese book for a beginner like me.",
+        "What did I tell you about my job?",
+        "Suggest a weekend plan that fits what you know about me.",
+    };
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = vertx.getDelegate()
+            .createHttpClient(
+                    new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(256));
+    private final TextAnalyzer analyzer = new TextAnalyzer();
+    private final MemoryConfig config = memoryConfig();
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    @Test
+    void run() throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "perf"));
+        try (EmbeddedRedis server = EmbeddedRedis.start(List.of());
+                InstantLlm llm = InstantLlm.start(vertx.getDelegate())) {
+            Redis client = Redis.createClient(
+                    vertx,
+                    new RedisOptions()
+                            .setConnectionString(server.url())
+                            .setMaxPoolSize(16)
+                            .setMaxPoolWaiting(1024));
+            ReactiveRedisDataSource redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+            WorkingMemory workingMemory = new WorkingMemory(redis, json, config);
+            PortableIndex index = new PortableIndex(redis, new MemoryHashes(redis), config);
+
+            Map<Integer, String> recallUsers = new LinkedHashMap<>();
+            for (int size : WORKLOADS.contains("recall") ? RECALL_SIZES : new int[0]) {
+                recallUsers.put(size, load(index, "bench-recall-" + size, size));
+            }
+            floor(redis, workingMemory, index, llm);
+
+            for (Target target : targets(server.url(), llm.baseUrl())) {
+                Path log = logs.resolve("service-" + target.name() + ".log");
+                try (ServiceProcess service =
+                        ServiceProcess.start(target.name(), target.command(), target.env(), log)) {
+                    notes.add(String.format(
+                            Locale.ROOT,
+                            "%s: process start → first ready 200 in %d ms",
+                            target.name(),
+                            service.startedIn().toMillis()));
+                    measure(service, recallUsers);
+                    notes.add(String.format(
+                            Locale.ROOT,
+                            "%s: RSS after the run %.0f MiB; extraction backlog %d jobs; log %s",
+                            target.name(),
+                            service.rssMiB(),
+                            redis.stream(String.class)
+                                    .xlen(config.extraction().stream())
+                                    .await()
+                                    .atMost(Duration.ofSeconds(5)),
+                            log));
+                }
+            }
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "stub LLM: %,d chat and %,d extraction requests over %,d connections, %d connection errors",
+                    llm.chats(),
+                    llm.extractions(),
+                    llm.connections(),
+                    llm.errors()));
+            print(redisVersion(redis));
+            client.close();
+        } finally {
+            http.close();
+            vertx.closeAndAwait();
+        }
+    }
+
+    // ---- the service --------------------------------------------------------------------------------------
+
+    private void measure(ServiceProcess service, Map<Integer, String> recallUsers) throws Exception {
+        String name = service.name();
+        LoadDriver.run(16, SERVICE_WARM_UP, Duration.ofSeconds(1), () -> 0, client -> chat(service, client, false));
+        LoadDriver.run(
+                16, Duration.ofSeconds(3), Duration.ofSeconds(1), () -> 0, client -> chat(service, client, true));
+        for (boolean sse : new boolean[] {false, true}) {
+            if (!WORKLOADS.contains(sse ? "sse" : "json")) {
+                continue;
+            }
+            for (int clients : CLIENTS) {
+                rows.add(repeat(
+                        name, sse ? "chat SSE" : "chat JSON", clients, service::cpuMillis, c -> chat(service, c, sse)));
+            }
+        }
+        for (Map.Entry<Integer, String> user : recallUsers.entrySet()) {
+            List<String> queries = queries(1_000);
+            for (int clients : RECALL_CLIENTS) {
+                int[] next = new int[clients];
+                rows.add(repeat(
+                        name,
+                        String.format(Locale.ROOT, "recall %,d mem", user.getKey()),
+                        clients,
+                        service::cpuMillis,
+                        c -> recall(service, user.getValue(), queries.get(next[c]++ % queries.size()))));
+            }
+        }
+    }
+
+    private Future<?> chat(ServiceProcess service, int client, boolean sse) {
+        String message = MESSAGES[(int) (System.nanoTime() % MESSAGES.length)];
+        String path = "/v1/users/bench-u" + client + "/sessions/s1/chat" + (sse ? "/stream" : "");
+        return http.request(HttpMethod.POST, service.port(), "127.0.0.1", path)
+                .compose(request -> request.putHeader("Content-Type", "application/json")
+                        .putHeader("Accept", sse ? "text/event-stream" : "application/json")
+                        .send(new JsonObject().put("message", message).encode()))
+                .compose(response -> response.body().map(body -> {
+                    if (response.statusCode() != 200
+                            || (sse && !DONE_EVENT.matcher(body.toString()).find())) {
+                        throw new IllegalStateException(response.statusCode() + " " + body);
+                    }
+                    return body;
+                }));
+    }
+
+    private Future<?> recall(ServiceProcess service, String user, String query) {
+        String path = "/v1/users/" + user + "/memories?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        return http.request(HttpMethod.GET, service.port(), "127.0.0.1", path)
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException(response.statusCode() + " " + body);
+                    }
+                    return body;
+                }));
+    }
+
+    // ---- the floor ----------------------------------------------------------------------------------------
+
+    /**
+     * A turn's Redis round trips and LLM call with no service in between: history, recall and preferences read
+     * in one pipeline, the stub LLM streamed, the exchange appended with its job (to a stream of its own, which no
+     * worker reads).
+     */
+    private void floor(ReactiveRedisDataSource redis, WorkingMemory workingMemory, PortableIndex index, InstantLlm llm)
+            throws Exception {
+        String user = "bench-floor";
+        MemoryConfig.Chat chat = config.chat();
+        IntFunction<Future<?>> turn = client -> {
+            String message = MESSAGES[(int) (System.nanoTime() % MESSAGES.length)];
+            List<String> terms = analyzer.queryTerms(message, config.recall().maxQueryTerms());
+            Recency recency = new Recency(
+                    config.recall().recencyWeight(), config.recall().recencyHalfLife(), System.currentTimeMillis());
+            Uni<Void> done = Pipeline.run(
+                            redis,
+                            workingMemory.loadQuery(user, "s1"),
+                            index.searchQuery(user, terms, Set.of(), chat.recallLimit(), recency),
+                            index.newestQuery(user, Set.of("preference"), chat.maxPreferences()))
+                    .chain(context -> Uni.createFrom().completionStage(() -> llmCall(
+                                    llm, context.getItem1().messages(), message)
+                            .toCompletionStage()))
+                    .chain(reply -> workingMemory.append(
+                            user,
+                            "s1",
+                            List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
+                            FLOOR_STREAM,
+                            new ExtractionJob(user, "s1", message, reply).toEntry()))
+                    .replaceWithVoid();
+            return Future.fromCompletionStage(done.subscribeAsCompletionStage());
+        };
+        LoadDriver.run(1, SERVICE_WARM_UP, Duration.ofSeconds(1), () -> 0, turn);
+        rows.add(repeat("floor", "turn, direct", 1, () -> Double.NaN, turn));
+    }
+
+    private Future<String> llmCall(InstantLlm llm, List<Message> history, String message) {
+        JsonArray messages = new JsonArray()
+                .add(new JsonObject()
+                        .put("role", "system")
+                        .put("content", config.chat().systemPrompt()));
+        history.forEach(m ->
+                messages.add(new JsonObject().put("role", m.role().toString()).put("content", m.content())));
+        messages.add(new JsonObject().put("role", "user").put("content", message));
+        String body = new JsonObject()
+                .put("model", "instant")
+                .put("stream", true)
+                .put("messages", messages)
+                .encode();
+        return http.request(HttpMethod.POST, llm.port(), "127.0.0.1", "/v1/chat/completions")
+                .compose(request ->
+                        request.putHeader("Content-Type", "application/json").send(body))
+                .compose(response -> response.body())
+                .map(sse -> InstantLlm.reply());
+    }
+
+    // ---- data ---------------------------------------------------------------------------------------------
+
+    /** Stores {@code size} synthetic memories for a user of their own, through the index's atomic write. */
+    private String load(PortableIndex index, String user, int size) {
+        SyntheticFacts facts = new SyntheticFacts(size);
+        long now = System.currentTimeMillis();
+        List<MemoryRecord> records = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            SyntheticFacts.Fact fact = facts.next();
+            Instant createdAt = Instant.ofEpochMilli(facts.createdAt(now));
+            records.add(new MemoryRecord(
+                    user,
+                    HexFormat.of().toHexDigits((long) i),
+                    fact.text(),
+                    fact.kind(),
+                    createdAt,
+                    createdAt,
+                    "bench",
+                    Dedupe.contentHash(fact.text()),
+                    analyzer.terms(fact.text())));
+        }
+        index.forget(user).await().atMost(Duration.ofMinutes(5));
+        long start = System.nanoTime();
+        Multi.createFrom()
+                .iterable(records)
+                .onItem()
+                .transformToUni(index::store)
+                .merge(32)
+                .collect()
+                .last()
+                .await()
+                .atMost(Duration.ofMinutes(15));
+        notes.add(String.format(
+                Locale.ROOT, "loaded %,d memories for %s in %.1f s", size, user, (System.nanoTime() - start) / 1e9));
+        return user;
+    }
+
+    private static List<String> queries(int count) {
+        SyntheticFacts facts = new SyntheticFacts(7);
+        List<String> queries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            queries.add(facts.query());
+        }
+        return queries;
+    }
+
+    // ---- runs and the table -------------------------------------------------------------------------------
+
+    private record Row(
+            String target,
+            String workload,
+            int clients,
+            LoadDriver.Result median,
+            double opsPerSecond,
+            double p50,
+            double p99,
+            double cpuEach,
+            long failed) {}
+
+    private interface CpuProbe {
+        double millis() throws IOException;
+    }
+
+    private Row repeat(String target, String workload, int clients, CpuProbe cpu, IntFunction<Future<?>> call)
+            throws InterruptedException {
+        List<LoadDriver.Result> runs = new ArrayList<>(REPEATS);
+        for (int i = 0; i < REPEATS; i++) {
+            runs.add(LoadDriver.run(
+                    clients,
+                    WARM_UP,
+                    WINDOW,
+                    () -> {
+                        try {
+                            return cpu.millis();
+                        } catch (IOException e) {
+                            return Double.NaN;
+                        }
+                    },
+                    call));
+        }
+        Row row = new Row(
+                target,
+                workload,
+                clients,
+                runs.get(0),
+                median(runs, LoadDriver.Result::perSecond),
+                median(runs, LoadDriver.Result::p50Millis),
+                median(runs, LoadDriver.Result::p99Millis),
+                median(runs, LoadDriver.Result::cpuMillisEach),
+                runs.stream().mapToLong(LoadDriver.Result::failed).sum());
+        System.out.println(format(row));
+        return row;
+    }
+
+    private static double median(List<LoadDriver.Result> runs, ToDoubleFunction<LoadDriver.Result> metric) {
+        double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    private void print(String redisVersion) {
+        StringBuilder out = new StringBuilder("\n");
+        out.append(String.format(
+                Locale.ROOT,
+                "Agent Memory performance: %d cores (%s), Redis %s, harness JVM %s; median of %d windows of %d s after %d s warm-up%n%n",
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                redisVersion,
+                System.getProperty("java.version"),
+                REPEATS,
+                WINDOW.toSeconds(),
+                WARM_UP.toSeconds()));
+        out.append(String.format(
+                Locale.ROOT,
+                "%-7s %-18s %7s %9s %8s %8s %11s %7s%n",
+                "target",
+                "workload",
+                "clients",
+                "ops/s",
+                "p50 ms",
+                "p99 ms",
+                "CPU ms/op",
+                "failed"));
+        rows.stream()
+                .sorted(Comparator.comparing((Row r) -> !r.target().equals("floor")))
+                .forEach(row -> out.append(format(row)).append('\n'));
+        Row floor = rows.stream()
+                .filter(r -> r.target().equals("floor"))
+                .findFirst()
+                .orElseThrow();
+        rows.stream()
+                .filter(r -> r.workload().equals("chat JSON") && r.clients() == 1)
+                .forEach(r -> out.append(String.format(
+                        Locale.ROOT,
+                        "%nservice/floor, p50 of a JSON turn at 1 client: %s %.2f ms / %.2f ms = %.1f×",
+                        r.target(),
+                        r.p50(),
+                        floor.p50(),
+                        r.p50() / floor.p50())));
+        out.append("\n\n");
+        notes.forEach(note -> out.append(note).append('\n'));
+        System.out.println(out);
+    }
+
+    private static String format(Row row) {
+        return String.format(
+                Locale.ROOT,
+                "%-7s %-18s %7d %9.0f %8.2f %8.2f %11.3f %7d",
+                row.target(),
+                row.workload(),
+                row.clients(),
+                row.opsPerSecond(),
+                row.p50(),
+                row.p99(),
+                row.cpuEach(),
+                row.failed());
+    }
+
+    // ---- set-up -------------------------------------------------------------------------------------------
+
+    private record Target(String name, List<String> command, Map<String, String> env) {}
+
+    /** The JVM jar, and the native executable when it has been built. */
+    private static List<Target> targets(String redisUrl, String llmUrl) {
+        Map<String, String> env = Map.of(
+                "REDIS_URL", redisUrl,
+                "OPENAI_BASE_URL", llmUrl,
+                "OPENAI_API_KEY", "bench");
+        List<Target> targets = new ArrayList<>();
+        Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (Files.isRegularFile(jar)) {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(
+                    Arrays.asList(System.getProperty("bench.jvm-args", "").split(" +")));
+            command.removeIf(String::isBlank);
+            command.addAll(List.of("-jar", jar.toString()));
+            targets.add(new Target("jvm", command, env));
+        }
+        Path runner = Path.of(System.getProperty("bench.native", "target/agent-memory-runner"));
+        if (Files.isExecutable(runner)) {
+            targets.add(new Target("native", List.of(runner.toString()), env));
+        } else {
+            System.out.println("No native executable at " + runner + ": build it with -Dnative to include it.");
+        }
+        return targets;
+    }
+
+    private static MemoryConfig memoryConfig() {
+        return new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(MemoryConfig.class)
+                .build()
+                .getConfigMapping(MemoryConfig.class);
+    }
+
+    private static String redisVersion(ReactiveRedisDataSource redis) {
+        String info = redis.execute("INFO", "server")
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .toString();
+        return info.lines()
+                .filter(l -> l.startsWith("redis_version:"))
+                .map(l -> l.substring(14))
+                .findFirst()
+                .orElse("?");
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 2))
+                    .findFirst()
+                    .orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static int[] ints(String list) {
+        return Arrays.stream(list.split(","))
+                .filter(s -> !s.isBlank())
+                .map(String::trim)
+                .mapToInt(Integer::parseInt)
+                .toArray();
+    }
+}

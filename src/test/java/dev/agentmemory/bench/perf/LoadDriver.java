@@ -1,0 +1,107 @@
+package dev.agentmemory.bench.perf;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntFunction;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load generator: {@code clients} callers, each sending its next request as soon as the previous
+ * one has been answered in full, first for a warm-up that is not recorded, then for the measured window.
+ * Latencies go into an HdrHistogram (microsecond resolution, up to a minute).
+ */
+public final class LoadDriver {
+
+    private LoadDriver() {}
+
+    /** What one measured window produced. */
+    public record Result(long completed, long failed, double seconds, double cpuMillis, Histogram latencies) {
+
+        public double perSecond() {
+            return completed / seconds;
+        }
+
+        /** CPU time the measured process used per completed request during the window. */
+        public double cpuMillisEach() {
+            return completed == 0 ? Double.NaN : cpuMillis / completed;
+        }
+
+        public double p50Millis() {
+            return latencies.getValueAtPercentile(50) / 1000.0;
+        }
+
+        public double p99Millis() {
+            return latencies.getValueAtPercentile(99) / 1000.0;
+        }
+    }
+
+    /**
+     * Runs the load.
+     *
+     * @param cpuMillis the CPU time used so far by the process whose cost is measured, read as the window opens
+     *     and closes
+     * @param call sends one request for the given client number; its future fails for a wrong answer
+     */
+    public static Result run(
+            int clients, Duration warmUp, Duration window, DoubleSupplier cpuMillis, IntFunction<Future<?>> call)
+            throws InterruptedException {
+        Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
+        AtomicLong completed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        long measureFrom = start + warmUp.toNanos();
+        long measureTo = measureFrom + window.toNanos();
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int client = 0; client < clients; client++) {
+            loop(client, call, measureFrom, measureTo, latencies, completed, failed, done);
+        }
+        sleepUntil(measureFrom);
+        double cpuBefore = cpuMillis.getAsDouble();
+        sleepUntil(measureTo);
+        double cpuAfter = cpuMillis.getAsDouble();
+        if (!done.await(warmUp.plus(window).toSeconds() + 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Load did not finish: requests hang");
+        }
+        return new Result(completed.get(), failed.get(), window.toNanos() / 1e9, cpuAfter - cpuBefore, latencies);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    private static void loop(
+            int client,
+            IntFunction<Future<?>> call,
+            long measureFrom,
+            long measureTo,
+            Histogram latencies,
+            AtomicLong completed,
+            AtomicLong failed,
+            CountDownLatch done) {
+        long sent = System.nanoTime();
+        if (sent >= measureTo) {
+            done.countDown();
+            return;
+        }
+        call.apply(client).onComplete(outcome -> {
+            long answered = System.nanoTime();
+            if (sent >= measureFrom && answered <= measureTo) {
+                if (outcome.succeeded()) {
+                    latencies.recordValue(Math.max(1, (answered - sent) / 1000));
+                    completed.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            }
+            loop(client, call, measureFrom, measureTo, latencies, completed, failed, done);
+        });
+    }
+}
