@@ -1,5 +1,6 @@
 -- Recalls a user's memories from the portable index in one round trip: BM25 relevance over the postings,
--- the kind filter and the recency boost, computed server-side; top k returned with their fields.
+-- re-scored for the best candidates with a proximity bonus and pseudo-relevance feedback, the kind filter and
+-- the recency boost, computed server-side; top k returned with their fields.
 -- With no terms, lists the newest memories instead.
 --
 -- KEYS[1]  idx:{user}:stats      KEYS[2]  idx:{user}:meta
@@ -7,9 +8,23 @@
 -- ARGV[3]  limit k                                 ARGV[4]  now (epoch ms)
 -- ARGV[5]  recency weight w                        ARGV[6]  recency half-life (ms)
 -- ARGV[7]  postings budget (see below)             ARGV[8]  kinds, space separated; "" for every kind
--- ARGV[9..] distinct analysed query terms; none for newest-first listing
+-- ARGV[9]  second stage, space separated: depth, proximity weight, feedback memories, feedback terms,
+--          feedback weight (see below); "0 0 0 0 0" turns it off
+-- ARGV[10..] distinct analysed query terms, in query order; none for newest-first listing
 --
--- score = BM25(k1 = 1.2, b = 0.75) × (1 + w × 2^(−age / half-life)); newest-first listing has score 0.
+-- score = relevance × (1 + w × 2^(−age / half-life)); newest-first listing has score 0.
+-- relevance = BM25(k1 = 1.2, b = 0.75) for every candidate, plus, for the best `depth` of them (at least k):
+--   proximity: for each pair of query terms adjacent in the query that is also adjacent in the memory's terms,
+--     proximity weight × max(idf of the two) × BM25's saturated pair frequency (stop words do not count as a
+--     gap: the terms are the analysed ones). "support group" then ranks "joined a support group" above
+--     "group … support".
+--   feedback (RM3-style pseudo-relevance feedback): the best `feedback memories` candidates by BM25 vote for
+--     their other terms (term share of the memory × idf × the memory's share of their BM25); the `feedback
+--     terms` most voted are added to the query with feedback weight × vote / top vote, and score the depth
+--     candidates with BM25. Memories worded like the best matches move up: a question about Anna's "dog"
+--     lifts the memories that also name the dog.
+-- The second stage only re-orders candidates that matched the query; it reads each one's analysed terms from
+-- its HASH (the "terms" field the write script keeps) and the idf of the feedback terms (ZCARD).
 --
 -- Pruning, in two phases. 1: terms are read rarest first; a term whose postings fit in the remaining budget is
 -- read in full, and when no term fits, the budget's worth of the rarest term's highest term-frequency postings is
@@ -17,7 +32,8 @@
 -- the best max(20 × k, 200) candidates by partial score (ties at the cut included) read their meta (length,
 -- createdAt, kind) and are re-scored with the more common terms (ZSCORE each) and scored exactly. A kind filter
 -- is applied to every candidate before the cut. The cost is thus bounded by the budget plus the shortlist times
--- the number of common terms, whatever the number of memories.
+-- the number of common terms, plus the second stage's depth HGETs and one ZCARD per distinct term of the
+-- feedback memories, whatever the number of memories.
 --
 -- Keys other than KEYS are derived from the prefixes and share the user's hash tag (same cluster slot).
 --
@@ -31,6 +47,12 @@ local shortlist_factor, shortlist_min = 20, 200
 local kinds = {}
 local any_kind = true
 for kind in string.gmatch(ARGV[8], '%S+') do kinds[kind] = true; any_kind = false end
+local depth, proximity_weight, feedback_memories, feedback_terms, feedback_weight =
+  string.match(ARGV[9], '^(%S+) (%S+) (%S+) (%S+) (%S+)$')
+depth, proximity_weight = tonumber(depth), tonumber(proximity_weight)
+feedback_memories, feedback_terms, feedback_weight =
+  tonumber(feedback_memories), tonumber(feedback_terms), tonumber(feedback_weight)
+local first_term = 10
 
 local function fields(results)
   local out = {}
@@ -44,7 +66,7 @@ local function fields(results)
   return out
 end
 
-if #ARGV < 9 then
+if #ARGV < first_term then
   -- Newest first: merge the newest k of each requested kind (or of all memories).
   local sources = {}
   if any_kind then
@@ -70,13 +92,16 @@ local average_length = (tonumber(stats[2]) or 0) / docs
 if average_length <= 0 then average_length = 1 end
 local k1, b = 1.2, 0.75
 
--- Terms, rarest first, with their inverse document frequency.
-local terms = {}
-for i = 9, #ARGV do
+local function idf_of(df) return math.log(1 + (docs - df + 0.5) / (df + 0.5)) end
+
+-- Terms, rarest first, with their inverse document frequency (idf also by term, for the second stage).
+local terms, idf = {}, {}
+for i = first_term, #ARGV do
   local key = prefix .. 't:' .. ARGV[i]
   local df = redis.call('ZCARD', key)
   if df > 0 then
-    table.insert(terms, { key = key, df = df, idf = math.log(1 + (docs - df + 0.5) / (df + 0.5)) })
+    idf[ARGV[i]] = idf_of(df)
+    table.insert(terms, { key = key, df = df, idf = idf[ARGV[i]] })
   end
 end
 table.sort(terms, function(x, y) return x.df < y.df end)
@@ -173,10 +198,91 @@ for _, id in ipairs(shortlist) do
     end
     local age = math.max(0, now - tonumber(created))
     local boost = 1 + weight * math.pow(2, -age / half_life)
-    scored[#scored + 1] = { id, relevance * boost }
+    scored[#scored + 1] = { id, relevance * boost, relevance, boost, norm }
   end
 end
-table.sort(scored, function(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end)
+local function by_score(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end
+table.sort(scored, by_score)
+
+-- Second stage: proximity bonus and feedback terms for the best `depth` candidates (see the header). Each
+-- only adds to a candidate's relevance, so the re-scored candidates stay ahead of the others.
+local rescored = math.min(#scored, math.max(depth, limit))
+if depth > 0 and rescored > 1 and (proximity_weight > 0 or feedback_weight > 0) then
+  -- The candidates' analysed terms: the HASH's "terms" field, as written.
+  local texts = {}
+  for i = 1, rescored do texts[i] = redis.call('HGET', memory_prefix .. scored[i][1], 'terms') or '' end
+
+  -- Proximity: neighbours[x][y] = weight of the query pair "x y".
+  local neighbours = {}
+  if proximity_weight > 0 then
+    for i = first_term, #ARGV - 1 do
+      local x, y = ARGV[i], ARGV[i + 1]
+      if idf[x] and idf[y] then
+        neighbours[x] = neighbours[x] or {}
+        neighbours[x][y] = proximity_weight * math.max(idf[x], idf[y])
+      end
+    end
+  end
+
+  -- Feedback: the best candidates vote for their other terms; expansion[term] = its weight.
+  local expansion = {}
+  if feedback_weight > 0 and feedback_memories > 0 and feedback_terms > 0 then
+    local voters = math.min(feedback_memories, rescored)
+    local total = 0
+    for i = 1, voters do total = total + scored[i][3] end
+    local votes, voted = {}, {}
+    for i = 1, voters do
+      local terms_of = {}
+      for term in string.gmatch(texts[i], '%S+') do terms_of[#terms_of + 1] = term end
+      local share = scored[i][3] / total / math.max(1, #terms_of)
+      for _, term in ipairs(terms_of) do
+        if not idf[term] then
+          idf[term] = idf_of(redis.call('ZCARD', prefix .. 't:' .. term))
+          voted[#voted + 1] = term
+          votes[term] = 0
+        end
+        if votes[term] then votes[term] = votes[term] + share * idf[term] end
+      end
+    end
+    table.sort(voted, function(x, y) if votes[x] ~= votes[y] then return votes[x] > votes[y] end return x < y end)
+    for t = 1, math.min(feedback_terms, #voted) do
+      local term = voted[t]
+      expansion[term] = feedback_weight * votes[term] / votes[voted[1]] * idf[term]
+    end
+  end
+
+  -- One pass over each candidate's terms counts the feedback terms and the query pairs it holds; each adds
+  -- its weight × BM25's saturated frequency.
+  local extras = {}
+  for i = 1, rescored do
+    local counts, previous = {}, nil
+    for term in string.gmatch(texts[i], '%S+') do
+      if expansion[term] then counts[term] = (counts[term] or 0) + 1 end
+      local after = previous and neighbours[previous]
+      if after and after[term] then
+        local pair = previous .. ' ' .. term
+        counts[pair] = (counts[pair] or 0) + 1
+      end
+      previous = term
+    end
+    local extra, norm = 0, scored[i][5]
+    for key, f in pairs(counts) do
+      local x, y = string.match(key, '^(%S+) (%S+)$')
+      local key_weight = x and neighbours[x][y] or expansion[key]
+      extra = extra + key_weight * f * (k1 + 1) / (f + norm)
+    end
+    extras[i] = extra
+  end
+
+  local head = {}
+  for i = 1, rescored do
+    local s = scored[i]
+    head[i] = { s[1], (s[3] + extras[i]) * s[4] }
+  end
+  table.sort(head, by_score)
+  for i = 1, rescored do scored[i] = head[i] end
+end
+
 local top = {}
 for i = 1, math.min(limit, #scored) do top[i] = scored[i] end
 return fields(top)

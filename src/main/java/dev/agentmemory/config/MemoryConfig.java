@@ -146,6 +146,51 @@ public interface MemoryConfig {
         /** Query Engine: candidates fetched per result before the recency boost re-ranks them. */
         @WithDefault("4")
         int rerankDepth();
+
+        /** Portable index: the second ranking stage, which re-scores the best BM25 candidates. */
+        Rescore rescore();
+
+        /**
+         * The portable index's second stage: the best {@code depth} candidates by BM25 (at least {@code limit})
+         * get a proximity bonus and the score of feedback terms taken from the best matches. It only re-orders
+         * memories that matched the query, and costs about {@code depth} extra reads per search, whatever the
+         * number of memories. A weight of {@code 0} turns its part off.
+         */
+        interface Rescore {
+            /**
+             * Candidates re-scored (at least {@code limit}); {@code 0} turns the second stage off. Its cost grows
+             * with this, not with the number of memories.
+             */
+            @WithDefault("30")
+            int depth();
+
+            /**
+             * Weight of the proximity bonus: each pair of query terms that are neighbours in the query and in the
+             * memory's analysed terms ("support group") adds this × the larger idf of the two × the pair's
+             * saturated frequency, so a memory holding the phrase ranks above one holding the words apart.
+             */
+            @WithDefault("0.5")
+            double proximityWeight();
+
+            /**
+             * Pseudo-relevance feedback: the best this many candidates by BM25 vote for the terms they hold
+             * besides the query's (term share × idf × the memory's share of their BM25).
+             */
+            @WithDefault("3")
+            int feedbackMemories();
+
+            /** Feedback terms added to the query: the most voted ones. */
+            @WithDefault("20")
+            int feedbackTerms();
+
+            /**
+             * Weight of the most voted feedback term relative to a query term (the others in proportion to their
+             * votes). Memories worded like the best matches move up: memories about "Anna's dog" that also name
+             * the dog rank above the ones that only say "Anna".
+             */
+            @WithDefault("0.5")
+            double feedbackWeight();
+        }
     }
 
     interface Dedupe {

@@ -33,11 +33,16 @@ public class PortableIndex implements MemoryIndex {
     private final ReactiveRedisDataSource redis;
     private final MemoryHashes hashes;
     private final int postingsBudget;
+    /** The second stage's tunables, as the search script reads them (ARGV[9]). */
+    private final String rescore;
 
     public PortableIndex(ReactiveRedisDataSource redis, MemoryHashes hashes, MemoryConfig config) {
         this.redis = redis;
         this.hashes = hashes;
         this.postingsBudget = config.recall().postingsBudget();
+        MemoryConfig.Recall.Rescore rescore = config.recall().rescore();
+        this.rescore = rescore.depth() + " " + rescore.proximityWeight() + " " + rescore.feedbackMemories() + " "
+                + rescore.feedbackTerms() + " " + rescore.feedbackWeight();
     }
 
     @Override
@@ -111,7 +116,7 @@ public class PortableIndex implements MemoryIndex {
 
     private Query<List<Memory>> query(
             String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
-        List<String> args = new ArrayList<>(8 + terms.size());
+        List<String> args = new ArrayList<>(9 + terms.size());
         args.add(RedisKeys.indexPrefix(userId));
         args.add(RedisKeys.memoryPrefix(userId));
         args.add(Integer.toString(limit));
@@ -120,6 +125,7 @@ public class PortableIndex implements MemoryIndex {
         args.add(Long.toString(Math.max(1, recency.halfLife().toMillis())));
         args.add(Integer.toString(postingsBudget));
         args.add(String.join(" ", kinds));
+        args.add(rescore);
         args.addAll(terms);
         return Query.script(
                 SEARCH,
