@@ -79,7 +79,8 @@ public final class LuaScript {
 
     static boolean isNoScript(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+            // "NOSCRIPT …" alone; "ERR [i] NOSCRIPT …" for the i-th command of a failed batch.
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
                 return true;
             }
         }

@@ -128,6 +128,26 @@ class ChatTurnTest {
     }
 
     @Test
+    void connectionClosedBeforeTheReplyIsRetried() {
+        String user = newUser();
+        llm.dropFirstChatConnection("Back again.");
+
+        chat(user, "s1", "Hello?").statusCode(200).body("reply", equalTo("Back again."));
+        assertThat(llm.chatRequests()).hasSize(2);
+    }
+
+    @Test
+    void scriptsForgottenByRedisAreLoadedAgain() {
+        String user = newUser();
+        llm.replyToChat("Fine.");
+        store(user, "User is vegetarian", "preference", null);
+        redis.execute("SCRIPT", "FLUSH");
+
+        chat(user, "s1", "What do I eat?").statusCode(200).body("memories.text", contains("User is vegetarian"));
+        session(user, "s1").body("messages.content", contains("What do I eat?", "Fine."));
+    }
+
+    @Test
     void rateLimitHonoursRetryAfterThenGivesUp() {
         String user = newUser();
         llm.failChat(429, Map.of("Retry-After", "1"));

@@ -75,6 +75,20 @@ public final class OpenAiStub {
         server.stubFor(chat().atPriority(1).willReturn(response));
     }
 
+    /**
+     * The first chat request finds its connection closed before any reply (the server drops it); later ones
+     * get this reply.
+     */
+    public void dropFirstChatConnection(String reply) {
+        String scenario = "drop-first";
+        server.stubFor(chat().inScenario(scenario)
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("dropped")
+                .atPriority(1)
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE)));
+        replyToChat(reply);
+    }
+
     /** Chat requests answer only after this delay. */
     public void delayChat(int millis, String reply) {
         server.stubFor(chat().atPriority(1).willReturn(json(completion(reply)).withFixedDelay(millis)));
