@@ -56,7 +56,10 @@ public class LanguageModel {
                     && retry < config.maxRetries()
                     && wait.compareTo(config.maxRetryAfter()) <= 0;
             if (again) {
-                LOG.debugf("LLM call failed (%s); retry %d in %s", failure.getMessage(), retry + 1, wait);
+                LOG.debugf(failure, "LLM call failed; retry %d in %s", retry + 1, wait);
+                if (wait.isZero()) {
+                    return attempt(messages, retry + 1);
+                }
                 return Uni.createFrom()
                         .voidItem()
                         .onItem()
@@ -107,6 +110,8 @@ public class LanguageModel {
                 ? "HTTP " + cause.status()
                 : failure.getClass().getSimpleName();
         return new LlmUnavailableException(
-                "The language model is unavailable (" + what + ")", cause.retryAfter(), failure);
+                "The language model is unavailable (" + what + ")",
+                cause.retryAfter() == null || cause.retryAfter().isZero() ? null : cause.retryAfter(),
+                failure);
     }
 }

@@ -14,6 +14,13 @@ import java.util.concurrent.TimeoutException;
  */
 record LlmFailure(int status, boolean retryable, Duration retryAfter) {
 
+    /**
+     * The wait before retrying a request whose pooled connection was found closed under it: nothing reached the
+     * server, so the exponential back-off meant for an overloaded server would only add latency; a short pause
+     * lets the client's pool drop the closed connection instead of handing it out again.
+     */
+    static final Duration AT_ONCE = Duration.ofMillis(10);
+
     static LlmFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof WebApplicationException web && web.getResponse() != null) {
@@ -35,11 +42,14 @@ record LlmFailure(int status, boolean retryable, Duration retryAfter) {
                         retryableStatus(http.statusCode()),
                         retryAfter(RetryAfterCapture.find(t.getMessage())));
             }
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || (t instanceof IOException && "Connection was closed".equals(t.getMessage()))) {
+                return new LlmFailure(0, true, AT_ONCE);
+            }
             if (t instanceof TimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
-                    || t instanceof IOException
-                    || t instanceof io.vertx.core.http.HttpClosedException) {
+                    || t instanceof IOException) {
                 return new LlmFailure(0, true, null);
             }
         }
