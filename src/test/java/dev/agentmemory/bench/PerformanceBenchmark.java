@@ -6,7 +6,6 @@ import dev.agentmemory.bench.perf.LoadDriver;
 import dev.agentmemory.bench.perf.ServiceProcess;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractionJob;
-import dev.agentmemory.longterm.Dedupe;
 import dev.agentmemory.longterm.index.MemoryHashes;
 import dev.agentmemory.longterm.index.MemoryRecord;
 import dev.agentmemory.longterm.index.PortableIndex;
@@ -40,7 +39,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -293,18 +291,7 @@ class PerformanceBenchmark {
         long now = System.currentTimeMillis();
         List<MemoryRecord> records = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            SyntheticFacts.Fact fact = facts.next();
-            Instant createdAt = Instant.ofEpochMilli(facts.createdAt(now));
-            records.add(new MemoryRecord(
-                    user,
-                    HexFormat.of().toHexDigits((long) i),
-                    fact.text(),
-                    fact.kind(),
-                    createdAt,
-                    createdAt,
-                    "bench",
-                    Dedupe.contentHash(fact.text()),
-                    analyzer.terms(fact.text())));
+            records.add(facts.nextRecord(user, HexFormat.of().toHexDigits((long) i), now, analyzer));
         }
         index.forget(user).await().atMost(Duration.ofMinutes(5));
         long start = System.nanoTime();

@@ -3,7 +3,6 @@ package dev.agentmemory.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.config.MemoryConfig;
-import dev.agentmemory.longterm.Dedupe;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.index.MemoryIndex;
 import dev.agentmemory.longterm.index.MemoryRecord;
@@ -25,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -180,18 +178,7 @@ class ScaleBenchmark {
     }
 
     private MemoryRecord record(SyntheticFacts facts, long now) {
-        SyntheticFacts.Fact fact = facts.next();
-        Instant createdAt = Instant.ofEpochMilli(facts.createdAt(now));
-        return new MemoryRecord(
-                USER,
-                HexFormat.of().toHexDigits(ids.incrementAndGet()),
-                fact.text(),
-                fact.kind(),
-                createdAt,
-                createdAt,
-                "bench",
-                Dedupe.contentHash(fact.text()),
-                analyzer.terms(fact.text()));
+        return facts.nextRecord(USER, HexFormat.of().toHexDigits(ids.incrementAndGet()), now, analyzer);
     }
 
     /** Stores the records, {@link #IN_FLIGHT} at a time; answers how many were new. */

@@ -352,6 +352,23 @@ final class SyntheticFacts {
         return String.join(" ", query);
     }
 
+    /** The next fact as a memory of the user, created (and last updated) within the three years before now. */
+    dev.agentmemory.longterm.index.MemoryRecord nextRecord(
+            String userId, String id, long nowMillis, dev.agentmemory.longterm.index.TextAnalyzer analyzer) {
+        Fact fact = next();
+        java.time.Instant createdAt = java.time.Instant.ofEpochMilli(createdAt(nowMillis));
+        return new dev.agentmemory.longterm.index.MemoryRecord(
+                userId,
+                id,
+                fact.text(),
+                fact.kind(),
+                createdAt,
+                createdAt,
+                "bench",
+                dev.agentmemory.longterm.Dedupe.contentHash(fact.text()),
+                analyzer.terms(fact.text()));
+    }
+
     /** A creation time within the three years before {@code nowMillis}. */
     long createdAt(long nowMillis) {
         return nowMillis - (long) (random.nextDouble() * 3 * 365 * 24 * 3600 * 1000L);
