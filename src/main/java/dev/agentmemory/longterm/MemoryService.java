@@ -7,9 +7,11 @@ import dev.agentmemory.longterm.index.MemoryRecord;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.SearchBackend;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.working.WorkingMemory;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
@@ -27,6 +29,7 @@ public class MemoryService {
     /** Per instance, not static: a native executable must not carry a seed fixed at build time. */
     private final SecureRandom random = new SecureRandom();
 
+    private final ReactiveRedisDataSource redis;
     private final SearchBackend backend;
     private final MemoryHashes hashes;
     private final TextAnalyzer analyzer;
@@ -35,12 +38,14 @@ public class MemoryService {
     private final MemoryConfig config;
 
     public MemoryService(
+            ReactiveRedisDataSource redis,
             SearchBackend backend,
             MemoryHashes hashes,
             TextAnalyzer analyzer,
             Dedupe dedupe,
             WorkingMemory workingMemory,
             MemoryConfig config) {
+        this.redis = redis;
         this.backend = backend;
         this.hashes = hashes;
         this.analyzer = analyzer;
@@ -80,7 +85,7 @@ public class MemoryService {
 
     /** The memories best matching the query (scored, best first), or the newest when the query is blank. */
     public Uni<List<Memory>> recall(String userId, String query, Set<String> kinds, int limit) {
-        return withIndex(index -> hashes.run(recallQuery(index, userId, query, kinds, limit)));
+        return withIndex(index -> Pipeline.run(redis, recallQuery(index, userId, query, kinds, limit)));
     }
 
     /** {@link #recall} as a query on the given index, to share a round trip with other reads. */
@@ -95,9 +100,9 @@ public class MemoryService {
         return index.searchQuery(userId, terms, kinds, limit, recency);
     }
 
-    /** The index in use (chosen once, then answered at once). */
+    /** The index in use (chosen once, then answered at once); the caller maps a Redis outage. */
     public Uni<MemoryIndex> index() {
-        return backend.index().onFailure(RedisFailures::isUnavailable).transform(RedisFailures::unavailable);
+        return backend.index();
     }
 
     public Uni<Memory> get(String userId, String id) {

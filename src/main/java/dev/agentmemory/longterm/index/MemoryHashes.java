@@ -2,8 +2,6 @@ package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.redis.LuaScript;
-import dev.agentmemory.redis.Pipeline;
-import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -45,11 +43,6 @@ public class MemoryHashes {
     Uni<Boolean> remove(String userId, String id, String indexPrefix) {
         return WRITE.run(redis, keys(userId, id), List.of("delete", indexPrefix, id))
                 .map(reply -> reply.toInteger() == 1);
-    }
-
-    /** Runs a read query alone. */
-    public <T> Uni<T> run(Query<T> query) {
-        return Pipeline.run(redis, query);
     }
 
     /** One memory, or null when the user has no memory with that id. */

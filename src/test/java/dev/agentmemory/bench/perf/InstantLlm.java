@@ -106,22 +106,8 @@ public final class InstantLlm implements AutoCloseable {
     }
 
     private static void json(HttpServerRequest request, String content) {
-        JsonObject completion = new JsonObject()
-                .put("id", "chatcmpl-instant")
-                .put("object", "chat.completion")
-                .put("created", 1)
-                .put("model", "instant")
-                .put(
-                        "choices",
-                        new JsonArray()
-                                .add(new JsonObject()
-                                        .put("index", 0)
-                                        .put(
-                                                "message",
-                                                new JsonObject()
-                                                        .put("role", "assistant")
-                                                        .put("content", content))
-                                        .put("finish_reason", "stop")))
+        JsonObject message = new JsonObject().put("role", "assistant").put("content", content);
+        JsonObject completion = completion("chat.completion", "message", message, "stop")
                 .put(
                         "usage",
                         new JsonObject()
@@ -147,9 +133,14 @@ public final class InstantLlm implements AutoCloseable {
     }
 
     private static JsonObject chunk(JsonObject delta, String finishReason) {
+        return completion("chat.completion.chunk", "delta", delta, finishReason);
+    }
+
+    /** A completion (or chunk) object with one choice carrying {@code field}. */
+    private static JsonObject completion(String object, String field, JsonObject value, String finishReason) {
         return new JsonObject()
                 .put("id", "chatcmpl-instant")
-                .put("object", "chat.completion.chunk")
+                .put("object", object)
                 .put("created", 1)
                 .put("model", "instant")
                 .put(
@@ -157,7 +148,7 @@ public final class InstantLlm implements AutoCloseable {
                         new JsonArray()
                                 .add(new JsonObject()
                                         .put("index", 0)
-                                        .put("delta", delta)
+                                        .put(field, value)
                                         .put("finish_reason", finishReason)));
     }
 
