@@ -282,9 +282,29 @@ public interface MemoryConfig {
         @WithDefault("2m")
         Duration claimIdle();
 
-        /** Jobs read per {@code XREADGROUP}. */
-        @WithDefault("8")
+        /**
+         * Jobs read (or reclaimed) per round. New jobs of one session among them share LLM calls (see
+         * {@code max-exchanges-per-call}). A round ends when all its calls have: keep batch-size / concurrency ×
+         * the {@code extraction} model's timeout (32 / 8 × 30 s by default) at most {@code claim-idle}, or jobs
+         * that wait their turn in a slow round are reclaimed by another replica meanwhile.
+         */
+        @WithDefault("32")
         int batchSize();
+
+        /**
+         * Most exchanges of one session sent to the LLM in one extraction call, oldest first. Jobs that wait
+         * together in the queue (a busy session, or a backlog) then cost one call, not one each; 1 extracts every
+         * exchange on its own.
+         */
+        @WithDefault("8")
+        int maxExchangesPerCall();
+
+        /**
+         * Most characters of messages in one extraction call: the exchanges of a call stop before this is passed
+         * (an exchange longer than this goes alone).
+         */
+        @WithDefault("24000")
+        int maxCharsPerCall();
 
         /**
          * How long an idle worker blocks on {@code XREADGROUP} before looking for stale jobs. The read holds one
@@ -293,8 +313,8 @@ public interface MemoryConfig {
         @WithDefault("2s")
         Duration block();
 
-        /** Jobs of one batch extracted at the same time, per replica (each is one LLM call in flight). */
-        @WithDefault("4")
+        /** Extraction calls of a round in flight at the same time, per replica (each one LLM call). */
+        @WithDefault("8")
         int concurrency();
 
         /** Wait after the worker loop fails (Redis unreachable) before it tries again; doubles each time. */

@@ -5,7 +5,7 @@ import dev.langchain4j.model.output.structured.Description;
 import java.util.List;
 
 /**
- * What {@link FactExtractor} answers for one exchange; its JSON schema is what the model is held to (OpenAI
+ * What {@link FactExtractor} answers for the exchanges it read; its JSON schema is what the model is held to (OpenAI
  * structured outputs). Every field is {@code required}, which in a strict schema also means not nullable.
  *
  * @param facts the durable facts about the user, empty for small talk

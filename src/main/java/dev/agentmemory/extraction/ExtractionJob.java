@@ -1,5 +1,6 @@
 package dev.agentmemory.extraction;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,32 @@ public record ExtractionJob(String userId, String sessionId, String userMessage,
     /** False for an entry missing one of the fields: such a job can never succeed. */
     public boolean isComplete() {
         return userId != null && sessionId != null && userMessage != null && assistantMessage != null;
+    }
+
+    /** The exchanges as {@link FactExtractor} reads them, oldest first; numbered when there are several. */
+    public static String transcript(List<ExtractionJob> jobs) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < jobs.size(); i++) {
+            ExtractionJob job = jobs.get(i);
+            if (jobs.size() > 1) {
+                text.append(i == 0 ? "" : "\n\n")
+                        .append("Exchange ")
+                        .append(i + 1)
+                        .append(" of ")
+                        .append(jobs.size())
+                        .append('\n');
+            }
+            text.append("The user said:\n")
+                    .append(job.userMessage())
+                    .append("\n\nThe assistant answered:\n")
+                    .append(job.assistantMessage());
+        }
+        return text.toString();
+    }
+
+    /** Characters of the exchange's two messages, which a transcript holds. */
+    public int chars() {
+        return userMessage.length() + assistantMessage.length();
     }
 
     public static ExtractionJob fromEntry(Map<String, String> fields) {

@@ -74,10 +74,11 @@ public class ExtractionQueue {
                         .orElse(0));
     }
 
-    /** The job is done: acknowledged, then deleted so the stream does not grow. */
-    public Uni<Void> done(String id) {
-        return streams.xack(config.stream(), config.group(), id)
-                .chain(() -> streams.xdel(config.stream(), id))
+    /** The jobs are done: acknowledged, then deleted so the stream does not grow. */
+    public Uni<Void> done(List<String> ids) {
+        String[] all = ids.toArray(String[]::new);
+        return streams.xack(config.stream(), config.group(), all)
+                .chain(() -> streams.xdel(config.stream(), all))
                 .replaceWithVoid();
     }
 

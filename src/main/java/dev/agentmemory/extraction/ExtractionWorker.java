@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +34,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Remembering in the background: takes extraction jobs from the stream, asks {@link FactExtractor} for the facts
- * of each exchange and stores them as long-term memories.
+ * of their exchanges and stores them as long-term memories. New jobs of one session read in the same round share
+ * one LLM call ({@code max-exchanges-per-call}), so a busy session or a backlog costs a call per few exchanges.
  *
  * <p>Each replica runs one loop (when {@code memory.extraction.worker-enabled}) as its own consumer of the shared
  * group. A round first reclaims jobs left pending for {@code claim-idle} (a failed attempt, or a replica that died
@@ -195,13 +198,63 @@ public class ExtractionWorker {
             return Uni.createFrom().item(0);
         }
         return Multi.createFrom()
-                .iterable(deliveries)
+                .iterable(calls(deliveries))
                 .onItem()
-                .transformToUni(this::handle)
+                .transformToUni(call -> call.size() == 1 ? handle(call.get(0)) : handleTogether(call))
                 .merge(config.concurrency())
                 .collect()
                 .asList()
-                .map(List::size);
+                .map(outcomes -> deliveries.size());
+    }
+
+    /**
+     * The deliveries as LLM calls: new jobs of one session go together, oldest first, up to
+     * {@code max-exchanges-per-call} exchanges and {@code max-chars-per-call} characters per call; a reclaimed job
+     * (a retry) or a malformed one goes alone, so that a job that keeps failing cannot take others down with it.
+     */
+    private List<List<Delivery>> calls(List<Delivery> deliveries) {
+        List<List<Delivery>> calls = new ArrayList<>();
+        Map<List<String>, List<Delivery>> open = new HashMap<>();
+        Map<List<String>, Integer> openChars = new HashMap<>();
+        for (Delivery delivery : deliveries) {
+            ExtractionJob job = delivery.job();
+            if (delivery.reclaimed() || !job.isComplete()) {
+                calls.add(List.of(delivery));
+                continue;
+            }
+            List<String> session = List.of(job.userId(), job.sessionId());
+            List<Delivery> call = open.get(session);
+            int chars = openChars.getOrDefault(session, 0) + job.chars();
+            if (call == null || call.size() >= config.maxExchangesPerCall() || chars > config.maxCharsPerCall()) {
+                call = new ArrayList<>();
+                calls.add(call);
+                open.put(session, call);
+                chars = job.chars();
+            }
+            call.add(delivery);
+            openChars.put(session, chars);
+        }
+        return calls;
+    }
+
+    /**
+     * New jobs of one session in one extraction call. They succeed together (acknowledged together once every
+     * fact is stored) or fail together: each then stays pending and is retried on its own once reclaimed.
+     */
+    private Uni<Outcome> handleTogether(List<Delivery> call) {
+        List<ExtractionJob> jobs = call.stream().map(Delivery::job).toList();
+        return extract(jobs)
+                .chain(facts -> remember(jobs.get(0), facts))
+                .chain(() -> queue.done(call.stream().map(Delivery::id).toList()))
+                .invoke(() -> jobsDone.increment(call.size()))
+                .replaceWith(Outcome.DONE)
+                .onFailure()
+                .recoverWithUni(failure -> Multi.createFrom()
+                        .iterable(call)
+                        .onItem()
+                        .transformToUniAndConcatenate(delivery -> failed(delivery, 1, failure))
+                        .collect()
+                        .last());
     }
 
     private Uni<Outcome> handle(Delivery delivery) {
@@ -216,9 +269,9 @@ public class ExtractionWorker {
             if (!job.isComplete()) {
                 return giveUp(delivery, attempt, "Malformed job: it needs userId, sessionId, user and assistant");
             }
-            return extract(job)
+            return extract(List.of(job))
                     .chain(facts -> remember(job, facts))
-                    .chain(() -> queue.done(delivery.id()))
+                    .chain(() -> queue.done(List.of(delivery.id())))
                     .invoke(() -> jobsDone.increment())
                     .replaceWith(Outcome.DONE)
                     .onFailure()
@@ -233,11 +286,12 @@ public class ExtractionWorker {
                 : Uni.createFrom().item(1);
     }
 
-    private Uni<List<Fact>> extract(ExtractionJob job) {
+    /** The facts of these exchanges of one session, in one LLM call. */
+    private Uni<List<Fact>> extract(List<ExtractionJob> jobs) {
         // The AI service blocks on its HTTP call to the LLM: run it on a worker thread, never on the event loop
         // that delivered the Redis reply.
         return Uni.createFrom()
-                .item(() -> extractor.extract(job.userMessage(), job.assistantMessage()))
+                .item(() -> extractor.extract(ExtractionJob.transcript(jobs)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .map(reply -> {
                     if (reply == null) {
@@ -247,7 +301,10 @@ public class ExtractionWorker {
                 });
     }
 
-    /** Stores the facts one after the other, so two alike facts of one reply are deduped against each other. */
+    /**
+     * Stores the facts one after the other, so two alike facts of one reply are deduped against each other; they
+     * belong to the job's user, with its session as their source.
+     */
     private Uni<Void> remember(ExtractionJob job, List<Fact> facts) {
         List<Fact> usable = facts.stream()
                 .filter(fact ->

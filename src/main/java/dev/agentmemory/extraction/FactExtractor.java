@@ -6,7 +6,10 @@ import io.quarkiverse.langchain4j.RegisterAiService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads one chat exchange and answers the durable facts it reveals about the user.
+ * Reads one or more consecutive exchanges of a session and answers the durable facts they reveal about the user.
+ * The worker hands it the exchanges of one session that wait together in the queue as one transcript
+ * ({@link ExtractionJob#transcript}), so a busy session costs one LLM call per few exchanges, not one per
+ * exchange.
  *
  * <p>It runs on its own named model, {@value #MODEL} ({@code quarkus.langchain4j.openai.extraction.*}), which
  * is configured with {@code chat-model.response-format=json_schema} and {@code strict-json-schema=true}: the
@@ -31,8 +34,8 @@ public interface FactExtractor {
 
     @SystemMessage(
             """
-            You read one exchange between a user and an assistant and extract the durable facts it reveals \
-            about the user: facts worth remembering in later conversations.
+            You read one or more consecutive exchanges between a user and an assistant, oldest first, and \
+            extract the durable facts they reveal about the user: facts worth remembering in later conversations.
 
             Write each fact as one short sentence in the third person, starting with "User", for example \
             "User is vegetarian", "User loves spicy food", "User's sister lives in Lyon", \
@@ -47,17 +50,11 @@ public interface FactExtractor {
             - relationship: a person in the user's life ("User's sister is called Ana")
 
             Only extract what the user said or confirmed about themselves, never what the assistant suggested \
-            or assumed. One fact per sentence; do not repeat a fact. Ignore greetings, small talk, questions \
+            or assumed. One fact per sentence; do not repeat a fact. When a later exchange corrects or updates \
+            something said earlier, extract only the latest version. Ignore greetings, small talk, questions \
             and passing states ("User is hungry right now"). When nothing is worth remembering, answer an \
             empty list of facts.
             """)
-    @UserMessage(
-            """
-            The user said:
-            {userMessage}
-
-            The assistant answered:
-            {assistantMessage}
-            """)
-    ExtractedFacts extract(String userMessage, String assistantMessage);
+    @UserMessage("{transcript}")
+    ExtractedFacts extract(String transcript);
 }

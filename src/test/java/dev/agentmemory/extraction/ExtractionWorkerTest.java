@@ -138,6 +138,65 @@ class ExtractionWorkerTest {
     }
 
     @Test
+    void waitingExchangesOfOneSessionShareOneCall() {
+        String alice = newUser();
+        String bob = newUser();
+        llm.replyToExtraction("User keeps bees", "fact");
+        enqueue(alice, "s1", "I keep bees.");
+        enqueue(bob, "s1", "Bob's secret message.");
+        enqueue(alice, "s1", "Two hives, actually.");
+        enqueue(alice, "s2", "Another session of mine.");
+        enqueue(alice, "s1", "They make honey in June.");
+
+        assertThat(process("worker-a")).isEqualTo(5);
+
+        // One call per session: alice's three s1 exchanges together, oldest first; her s2 and bob's apart.
+        List<String> requests = llm.extractionRequests().stream()
+                .map(request -> request.getBodyAsString())
+                .toList();
+        assertThat(requests).hasSize(3);
+        assertThat(requests)
+                .filteredOn(body -> body.contains("I keep bees."))
+                .singleElement()
+                .satisfies(body -> assertThat(body)
+                        .containsSubsequence(
+                                "Exchange 1 of 3", "I keep bees.",
+                                "Exchange 2 of 3", "Two hives, actually.",
+                                "Exchange 3 of 3", "They make honey in June.")
+                        .doesNotContain("Another session of mine.")
+                        .doesNotContain("Bob's secret message."));
+        assertThat(requests)
+                .filteredOn(body -> body.contains("Bob's secret message."))
+                .singleElement()
+                .satisfies(body -> assertThat(body).doesNotContain("bees").doesNotContain("Exchange 1"));
+        assertThat(recallTexts(alice, null)).containsExactly("User keeps bees");
+        assertThat(recallTexts(bob, null)).containsExactly("User keeps bees");
+        assertThat(streams.xlen(stream())).isZero();
+        assertThat(pending()).isEmpty();
+    }
+
+    @Test
+    void exchangesOfAFailedSharedCallAreRetriedEachOnItsOwn() {
+        String user = newUser();
+        llm.replyToExtractionRaw("not json");
+        String first = enqueue(user, "s1", "I live in Oslo.");
+        String second = enqueue(user, "s1", "I work as a pilot.");
+
+        assertThat(process("worker-a")).isEqualTo(2);
+        assertThat(llm.extractionRequests()).hasSize(1);
+        assertThat(pending()).extracting(PendingMessage::getMessageId).containsExactlyInAnyOrder(first, second);
+
+        // Reclaimed after claim-idle, each job is a retry and gets a call of its own.
+        llm.reset();
+        llm.replyToExtraction("User lives in Oslo", "fact");
+        poll().until(() -> process("worker-a") == 2);
+        assertThat(llm.extractionRequests()).hasSize(2).allSatisfy(request -> assertThat(request.getBodyAsString())
+                .doesNotContain("Exchange 1"));
+        assertThat(recallTexts(user, null)).containsExactly("User lives in Oslo");
+        assertThat(pending()).isEmpty();
+    }
+
+    @Test
     void jobFailingMaxAttemptsTimesIsDeadLettered() {
         String user = newUser();
         llm.failExtraction(500);
@@ -229,7 +288,11 @@ class ExtractionWorkerTest {
     }
 
     private String enqueue(String user, String message) {
-        return streams.xadd(stream(), new ExtractionJob(user, "s1", message, "Noted.").toEntry());
+        return enqueue(user, "s1", message);
+    }
+
+    private String enqueue(String user, String session, String message) {
+        return streams.xadd(stream(), new ExtractionJob(user, session, message, "Noted.").toEntry());
     }
 
     private int process(String consumer) {

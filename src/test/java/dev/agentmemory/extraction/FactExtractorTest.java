@@ -39,7 +39,8 @@ class FactExtractorTest {
     void extractionRequestCarriesTheFactsJsonSchema() throws Exception {
         llm.replyToExtraction("User is vegetarian", "preference", "User lives in Lisbon", "fact");
 
-        ExtractedFacts reply = extractor.extract("I'm vegetarian and I live in Lisbon.", "Noted!");
+        ExtractedFacts reply = extractor.extract(ExtractionJob.transcript(
+                List.of(new ExtractionJob("u", "s", "I'm vegetarian and I live in Lisbon.", "Noted!"))));
 
         assertThat(reply.facts())
                 .containsExactly(
@@ -67,7 +68,9 @@ class FactExtractorTest {
     void smallTalkYieldsNoFacts() {
         llm.replyToExtraction();
 
-        assertThat(extractor.extract("Hi!", "Hello! How can I help?").facts()).isEmpty();
+        String transcript =
+                ExtractionJob.transcript(List.of(new ExtractionJob("u", "s", "Hi!", "Hello! How can I help?")));
+        assertThat(extractor.extract(transcript).facts()).isEmpty();
     }
 
     @Test
