@@ -34,6 +34,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -62,8 +64,10 @@ import org.junit.jupiter.api.Test;
  *   <li>chat turns, JSON and SSE, at 1, 16 and 64 concurrent clients (one user and session each);
  *   <li>recall ({@code GET …/memories?q=}) for a user holding 1k and for one holding 100k memories;
  *   <li>the floor: the Redis round trips of a turn (through the service's own {@link WorkingMemory} and
- *       {@link PortableIndex} code) plus one call to the stub LLM, issued by this harness, one at a time;
- *   <li>CPU time of the service process per request, and its resident memory after the run.
+ *       {@link PortableIndex} code) plus one call to the stub LLM, issued by this harness, at 1 and 16 clients
+ *       (one user and session each);
+ *   <li>CPU time per request of the service process, of Redis ({@code INFO cpu}) and of this JVM (load driver and
+ *       stub LLM), and the service's resident memory after the run.
  * </ul>
  *
  * Every cell is the median of {@code bench.repeats} windows of {@code bench.seconds}, each after a warm-up of
@@ -82,6 +86,8 @@ class PerformanceBenchmark {
     private static final int[] CLIENTS = ints(System.getProperty("bench.clients", "1,16,64"));
     private static final int[] RECALL_SIZES = ints(System.getProperty("bench.recall-sizes", "1000,100000"));
     private static final int[] RECALL_CLIENTS = {1, 16};
+    private static final int[] FLOOR_CLIENTS = {1, 16};
+    private static final Supplier<double[]> NO_CPU = () -> new double[0];
     private static final List<String> WORKLOADS =
             List.of(System.getProperty("bench.workloads", "json,sse,recall").split(","));
     private static final String FLOOR_STREAM = "bench:floor:jobs";
@@ -109,6 +115,7 @@ class PerformanceBenchmark {
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private ReactiveRedisDataSource redis;
 
     @Test
     void run() throws Exception {
@@ -121,7 +128,7 @@ class PerformanceBenchmark {
                             .setConnectionString(server.url())
                             .setMaxPoolSize(16)
                             .setMaxPoolWaiting(1024));
-            ReactiveRedisDataSource redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+            redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
             WorkingMemory workingMemory = new WorkingMemory(redis, json, config);
             PortableIndex index = new PortableIndex(redis, new MemoryHashes(redis), config);
 
@@ -172,9 +179,8 @@ class PerformanceBenchmark {
 
     private void measure(ServiceProcess service, Map<Integer, String> recallUsers) throws Exception {
         String name = service.name();
-        LoadDriver.run(16, SERVICE_WARM_UP, Duration.ofSeconds(1), () -> 0, client -> chat(service, client, false));
-        LoadDriver.run(
-                16, Duration.ofSeconds(3), Duration.ofSeconds(1), () -> 0, client -> chat(service, client, true));
+        LoadDriver.run(16, SERVICE_WARM_UP, Duration.ofSeconds(1), NO_CPU, client -> chat(service, client, false));
+        LoadDriver.run(16, Duration.ofSeconds(3), Duration.ofSeconds(1), NO_CPU, client -> chat(service, client, true));
         for (boolean sse : new boolean[] {false, true}) {
             if (!WORKLOADS.contains(sse ? "sse" : "json")) {
                 continue;
@@ -235,9 +241,9 @@ class PerformanceBenchmark {
      */
     private void floor(ReactiveRedisDataSource redis, WorkingMemory workingMemory, PortableIndex index, InstantLlm llm)
             throws Exception {
-        String user = "bench-floor";
         MemoryConfig.Chat chat = config.chat();
         IntFunction<Future<?>> turn = client -> {
+            String user = "bench-floor-" + client;
             String message = MESSAGES[(int) (System.nanoTime() % MESSAGES.length)];
             List<String> terms = analyzer.queryTerms(message, config.recall().maxQueryTerms());
             Recency recency = new Recency(
@@ -259,8 +265,10 @@ class PerformanceBenchmark {
                     .replaceWithVoid();
             return Future.fromCompletionStage(done.subscribeAsCompletionStage());
         };
-        LoadDriver.run(1, SERVICE_WARM_UP, Duration.ofSeconds(1), () -> 0, turn);
-        rows.add(repeat("floor", "turn, direct", 1, () -> Double.NaN, turn));
+        LoadDriver.run(1, SERVICE_WARM_UP, Duration.ofSeconds(1), NO_CPU, turn);
+        for (int clients : FLOOR_CLIENTS) {
+            rows.add(repeat("floor", "turn, direct", clients, () -> Double.NaN, turn));
+        }
     }
 
     private Future<String> llmCall(InstantLlm llm, List<Message> history, String message) {
@@ -329,6 +337,8 @@ class PerformanceBenchmark {
             double p50,
             double p99,
             double cpuEach,
+            double redisCpuEach,
+            double harnessCpuEach,
             long failed) {}
 
     private interface CpuProbe {
@@ -339,18 +349,7 @@ class PerformanceBenchmark {
             throws InterruptedException {
         List<LoadDriver.Result> runs = new ArrayList<>(REPEATS);
         for (int i = 0; i < REPEATS; i++) {
-            runs.add(LoadDriver.run(
-                    clients,
-                    WARM_UP,
-                    WINDOW,
-                    () -> {
-                        try {
-                            return cpu.millis();
-                        } catch (IOException e) {
-                            return Double.NaN;
-                        }
-                    },
-                    call));
+            runs.add(LoadDriver.run(clients, WARM_UP, WINDOW, () -> cpuNow(cpu), call));
         }
         Row row = new Row(
                 target,
@@ -360,10 +359,45 @@ class PerformanceBenchmark {
                 median(runs, LoadDriver.Result::perSecond),
                 median(runs, LoadDriver.Result::p50Millis),
                 median(runs, LoadDriver.Result::p99Millis),
-                median(runs, LoadDriver.Result::cpuMillisEach),
+                median(runs, r -> r.cpuMillisEach(0)),
+                median(runs, r -> r.cpuMillisEach(1)),
+                median(runs, r -> r.cpuMillisEach(2)),
                 runs.stream().mapToLong(LoadDriver.Result::failed).sum());
         System.out.println(format(row));
         return row;
+    }
+
+    /** CPU time used so far, in ms: by the service (NaN for none), Redis, and this JVM (load driver and stub LLM). */
+    private double[] cpuNow(CpuProbe service) {
+        double serviceMillis;
+        try {
+            serviceMillis = service.millis();
+        } catch (IOException e) {
+            serviceMillis = Double.NaN;
+        }
+        return new double[] {serviceMillis, redisCpuMillis(), harnessCpuMillis()};
+    }
+
+    /** Redis's own count of its CPU time ({@code INFO cpu}: used_cpu_sys + used_cpu_user, in seconds). */
+    private double redisCpuMillis() {
+        String info = redis.execute("INFO", "cpu")
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .toString();
+        double seconds = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                seconds +=
+                        Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return seconds * 1000;
+    }
+
+    private static double harnessCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e6;
     }
 
     private static double median(List<LoadDriver.Result> runs, ToDoubleFunction<LoadDriver.Result> metric) {
@@ -385,20 +419,22 @@ class PerformanceBenchmark {
                 WARM_UP.toSeconds()));
         out.append(String.format(
                 Locale.ROOT,
-                "%-7s %-18s %7s %9s %8s %8s %11s %7s%n",
+                "%-7s %-18s %7s %9s %8s %8s %9s %9s %9s %7s%n",
                 "target",
                 "workload",
                 "clients",
                 "ops/s",
                 "p50 ms",
                 "p99 ms",
-                "CPU ms/op",
+                "svc CPU",
+                "redis CPU",
+                "harn. CPU",
                 "failed"));
         rows.stream()
                 .sorted(Comparator.comparing((Row r) -> !r.target().equals("floor")))
                 .forEach(row -> out.append(format(row)).append('\n'));
         Row floor = rows.stream()
-                .filter(r -> r.target().equals("floor"))
+                .filter(r -> r.target().equals("floor") && r.clients() == 1)
                 .findFirst()
                 .orElseThrow();
         rows.stream()
@@ -418,7 +454,7 @@ class PerformanceBenchmark {
     private static String format(Row row) {
         return String.format(
                 Locale.ROOT,
-                "%-7s %-18s %7d %9.0f %8.2f %8.2f %11.3f %7d",
+                "%-7s %-18s %7d %9.0f %8.2f %8.2f %9.3f %9.3f %9.3f %7d",
                 row.target(),
                 row.workload(),
                 row.clients(),
@@ -426,6 +462,8 @@ class PerformanceBenchmark {
                 row.p50(),
                 row.p99(),
                 row.cpuEach(),
+                row.redisCpuEach(),
+                row.harnessCpuEach(),
                 row.failed());
     }
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -20,15 +20,15 @@ public final class LoadDriver {
     private LoadDriver() {}
 
     /** What one measured window produced. */
-    public record Result(long completed, long failed, double seconds, double cpuMillis, Histogram latencies) {
+    public record Result(long completed, long failed, double seconds, double[] cpuMillis, Histogram latencies) {
 
         public double perSecond() {
             return completed / seconds;
         }
 
-        /** CPU time the measured process used per completed request during the window. */
-        public double cpuMillisEach() {
-            return completed == 0 ? Double.NaN : cpuMillis / completed;
+        /** CPU time the {@code process}-th measured process used per completed request during the window. */
+        public double cpuMillisEach(int process) {
+            return completed == 0 ? Double.NaN : cpuMillis[process] / completed;
         }
 
         public double p50Millis() {
@@ -43,12 +43,12 @@ public final class LoadDriver {
     /**
      * Runs the load.
      *
-     * @param cpuMillis the CPU time used so far by the process whose cost is measured, read as the window opens
+     * @param cpuMillis the CPU time used so far by each process whose cost is measured, read as the window opens
      *     and closes
      * @param call sends one request for the given client number; its future fails for a wrong answer
      */
     public static Result run(
-            int clients, Duration warmUp, Duration window, DoubleSupplier cpuMillis, IntFunction<Future<?>> call)
+            int clients, Duration warmUp, Duration window, Supplier<double[]> cpuMillis, IntFunction<Future<?>> call)
             throws InterruptedException {
         Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
         AtomicLong completed = new AtomicLong();
@@ -61,13 +61,17 @@ public final class LoadDriver {
             loop(client, call, measureFrom, measureTo, latencies, completed, failed, done);
         }
         sleepUntil(measureFrom);
-        double cpuBefore = cpuMillis.getAsDouble();
+        double[] cpuBefore = cpuMillis.get();
         sleepUntil(measureTo);
-        double cpuAfter = cpuMillis.getAsDouble();
+        double[] cpuAfter = cpuMillis.get();
+        double[] cpuUsed = new double[cpuAfter.length];
+        for (int i = 0; i < cpuUsed.length; i++) {
+            cpuUsed[i] = cpuAfter[i] - cpuBefore[i];
+        }
         if (!done.await(warmUp.plus(window).toSeconds() + 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Load did not finish: requests hang");
         }
-        return new Result(completed.get(), failed.get(), window.toNanos() / 1e9, cpuAfter - cpuBefore, latencies);
+        return new Result(completed.get(), failed.get(), window.toNanos() / 1e9, cpuUsed, latencies);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
