@@ -10,7 +10,7 @@
 #   ./mvnw package -Dnative            # target/*-runner (optional)
 #   src/test/scripts/startup-bench.sh  [runs per build, default 5]
 #
-# Environment: REQUESTS (1000), CONCURRENCY (8), JAVA (java on PATH), JAVA_OPTS (none: the JVM sizes its
+# Environment: BUILDS ("jvm native": which to measure), REQUESTS (1000), CONCURRENCY (8), JAVA (java on PATH), JAVA_OPTS (none: the JVM sizes its
 # heap from the machine, as it would from a container's limit), NATIVE_OPTS (none), REDIS_SERVER
 # (redis-server on PATH, else the binary bundled in the embedded-redis jar in ~/.m2), LD_LIBRARY_PATH
 # (for executables built with a toolchain that links some JDK libraries dynamically).
@@ -20,6 +20,7 @@ cd "$(dirname "$0")/../../.."
 RUNS=${1:-5}
 REQUESTS=${REQUESTS:-1000}
 CONCURRENCY=${CONCURRENCY:-8}
+BUILDS=${BUILDS:-jvm native}
 JAVA=${JAVA:-java}
 JAR=target/quarkus-app/quarkus-run.jar
 NATIVE=$(ls target/*-runner 2>/dev/null | head -1 || true)
@@ -67,6 +68,23 @@ done
 
 now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
 
+# Polls GET /q/health/ready every millisecond until it answers 200, with bash built-ins only: a loop of curl
+# processes would take a core from the service it is timing. Fails when the process has exited.
+exec {PAUSE_FD}<> <(:)
+wait_ready() {
+    local port=$1 pid=$2 status
+    while kill -0 "$pid" 2>/dev/null; do
+        if exec {http}<>"/dev/tcp/127.0.0.1/$port"; then
+            printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&"$http"
+            IFS= read -r status <&"$http" || status=
+            exec {http}>&-
+            [[ $status == "HTTP/1.1 200"* ]] && return 0
+        fi 2>/dev/null
+        read -r -t 0.001 -u "$PAUSE_FD" _ || true
+    done
+    return 1
+}
+
 # One run: start, wait for readiness, load, measure, stop. Prints "ready_ms rss_kb hwm_kb reported".
 run_once() {
     local kind=$1 port log pid start ready base user
@@ -83,13 +101,11 @@ run_once() {
     fi
     pid=$!
     PIDS+=("$pid")
-    until curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready"; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            echo "the $kind service exited; its log:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-    done
+    if ! wait_ready "$port" "$pid"; then
+        echo "the $kind service exited; its log:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
     ready=$(( $(now_ms) - start ))
 
     base="http://127.0.0.1:$port/v1/users"
@@ -119,8 +135,8 @@ run_once() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 KINDS=()
-[ -f "$JAR" ] && KINDS+=(jvm)
-[ -n "$NATIVE" ] && [ -x "$NATIVE" ] && KINDS+=(native)
+[[ " $BUILDS " == *" jvm "* ]] && [ -f "$JAR" ] && KINDS+=(jvm)
+[[ " $BUILDS " == *" native "* ]] && [ -n "$NATIVE" ] && [ -x "$NATIVE" ] && KINDS+=(native)
 [ ${#KINDS[@]} -gt 0 ] || { echo "nothing to measure: run ./mvnw package [-Dnative] first" >&2; exit 1; }
 
 declare -A RESULTS

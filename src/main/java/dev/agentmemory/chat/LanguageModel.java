@@ -1,10 +1,6 @@
 package dev.agentmemory.chat;
 
 import dev.agentmemory.config.MemoryConfig;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The chat LLM as Mutiny streams, through langchain4j's streaming OpenAI client (non-blocking: no thread waits
- * for the model). Retries a 429, a 5xx or a time-out up to {@code memory.llm.max-retries} times, honouring
+ * The chat LLM as Mutiny streams, through {@link OpenAiChatClient} (non-blocking: no thread waits for the
+ * model). Retries a 429, a 5xx or a time-out up to {@code memory.llm.max-retries} times, honouring
  * {@code Retry-After} up to {@code memory.llm.max-retry-after}; a stream is retried only before its first
  * token, so a client never sees a reply start twice. What still fails becomes {@link LlmUnavailableException}.
  */
@@ -26,81 +22,57 @@ public class LanguageModel {
 
     private static final Logger LOG = Logger.getLogger(LanguageModel.class);
 
-    private final StreamingChatModel model;
+    private final OpenAiChatClient client;
     private final MemoryConfig.Llm config;
 
-    public LanguageModel(StreamingChatModel model, MemoryConfig config) {
-        this.model = model;
+    public LanguageModel(OpenAiChatClient client, MemoryConfig config) {
+        this.client = client;
         this.config = config.llm();
     }
 
     /** The reply's text deltas, as they arrive. */
-    public Multi<String> stream(List<ChatMessage> messages) {
-        return attempt(messages, 0);
+    public Multi<String> stream(List<Prompt.Line> messages) {
+        return attempt(messages, true, 0);
     }
 
-    /** The whole reply. */
-    public Uni<String> complete(List<ChatMessage> messages) {
-        return stream(messages).collect().with(java.util.stream.Collectors.joining());
+    /** The whole reply, asked for in one piece (no stream to parse). */
+    public Uni<String> complete(List<Prompt.Line> messages) {
+        return attempt(messages, false, 0).collect().with(Collectors.joining());
     }
 
-    private Multi<String> attempt(List<ChatMessage> messages, int retry) {
+    private Multi<String> attempt(List<Prompt.Line> messages, boolean stream, int retry) {
         AtomicBoolean started = new AtomicBoolean();
-        return once(messages).invoke(() -> started.set(true)).onFailure().recoverWithMulti(failure -> {
-            LlmFailure cause = LlmFailure.of(failure);
-            Duration wait = cause.retryAfter() != null
-                    ? cause.retryAfter()
-                    : config.retryBackoff().multipliedBy(1L << retry);
-            boolean again = !started.get()
-                    && cause.retryable()
-                    && retry < config.maxRetries()
-                    && wait.compareTo(config.maxRetryAfter()) <= 0;
-            if (again) {
-                LOG.debugf(failure, "LLM call failed; retry %d in %s", retry + 1, wait);
-                if (wait.isZero()) {
-                    return attempt(messages, retry + 1);
-                }
-                return Uni.createFrom()
-                        .voidItem()
-                        .onItem()
-                        .delayIt()
-                        .by(wait)
-                        .onItem()
-                        .transformToMulti(x -> attempt(messages, retry + 1));
-            }
-            return Multi.createFrom().failure(unavailable(failure, cause));
-        });
+        return once(messages, stream)
+                .invoke(() -> started.set(true))
+                .onFailure()
+                .recoverWithMulti(failure -> {
+                    LlmFailure cause = LlmFailure.of(failure);
+                    Duration wait = cause.retryAfter() != null
+                            ? cause.retryAfter()
+                            : config.retryBackoff().multipliedBy(1L << retry);
+                    boolean again = !started.get()
+                            && cause.retryable()
+                            && retry < config.maxRetries()
+                            && wait.compareTo(config.maxRetryAfter()) <= 0;
+                    if (again) {
+                        LOG.debugf(failure, "LLM call failed; retry %d in %s", retry + 1, wait);
+                        if (wait.isZero()) {
+                            return attempt(messages, stream, retry + 1);
+                        }
+                        return Uni.createFrom()
+                                .voidItem()
+                                .onItem()
+                                .delayIt()
+                                .by(wait)
+                                .onItem()
+                                .transformToMulti(x -> attempt(messages, stream, retry + 1));
+                    }
+                    return Multi.createFrom().failure(unavailable(failure, cause));
+                });
     }
 
-    private Multi<String> once(List<ChatMessage> messages) {
-        Multi<String> tokens = Multi.createFrom()
-                .emitter(emitter -> model.chat(messages, new StreamingChatResponseHandler() {
-                    private final AtomicInteger count = new AtomicInteger();
-
-                    @Override
-                    public void onPartialResponse(String partial) {
-                        if (partial != null && !partial.isEmpty()) {
-                            count.incrementAndGet();
-                            emitter.emit(partial);
-                        }
-                    }
-
-                    @Override
-                    public void onCompleteResponse(ChatResponse response) {
-                        // Servers that do not stream send the whole text at the end only.
-                        if (count.get() == 0
-                                && response.aiMessage() != null
-                                && response.aiMessage().text() != null) {
-                            emitter.emit(response.aiMessage().text());
-                        }
-                        emitter.complete();
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        emitter.fail(error);
-                    }
-                }));
+    private Multi<String> once(List<Prompt.Line> messages, boolean stream) {
+        Multi<String> tokens = stream ? client.stream(messages) : client.complete(messages);
         TimeoutException timeout = new TimeoutException("No reply from the LLM within " + config.timeout());
         return tokens.ifNoItem().after(config.timeout()).failWith(timeout);
     }

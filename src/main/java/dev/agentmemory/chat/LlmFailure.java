@@ -1,9 +1,5 @@
 package dev.agentmemory.chat;
 
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.InternalServerException;
-import dev.langchain4j.exception.RateLimitException;
-import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -23,31 +19,14 @@ record LlmFailure(int status, boolean retryable, Duration retryAfter) {
 
     static LlmFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof WebApplicationException web && web.getResponse() != null) {
-                int status = web.getResponse().getStatus();
-                return new LlmFailure(
-                        status,
-                        retryableStatus(status),
-                        retryAfter(web.getResponse().getHeaderString("Retry-After")));
-            }
-            if (t instanceof RateLimitException) {
-                return new LlmFailure(429, true, retryAfter(RetryAfterCapture.find(t.getMessage())));
-            }
-            if (t instanceof InternalServerException) {
-                return new LlmFailure(500, true, null);
-            }
-            if (t instanceof HttpException http) {
-                return new LlmFailure(
-                        http.statusCode(),
-                        retryableStatus(http.statusCode()),
-                        retryAfter(RetryAfterCapture.find(t.getMessage())));
+            if (t instanceof LlmHttpException http) {
+                return new LlmFailure(http.status(), retryableStatus(http.status()), retryAfter(http.retryAfter()));
             }
             if (t instanceof io.vertx.core.http.HttpClosedException
                     || (t instanceof IOException && "Connection was closed".equals(t.getMessage()))) {
                 return new LlmFailure(0, true, AT_ONCE);
             }
             if (t instanceof TimeoutException
-                    || t instanceof dev.langchain4j.exception.TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
                     || t instanceof IOException) {
                 return new LlmFailure(0, true, null);

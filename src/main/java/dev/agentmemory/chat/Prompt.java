@@ -2,10 +2,6 @@ package dev.agentmemory.chat;
 
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.working.Message;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +16,10 @@ final class Prompt {
 
     private Prompt() {}
 
-    static List<ChatMessage> build(
+    /** One message of the prompt: an OpenAI chat role ({@code system}, {@code user}, {@code assistant}) and its text. */
+    record Line(String role, String content) {}
+
+    static List<Line> build(
             String systemPrompt, List<Memory> preferences, List<Memory> recalled, List<Message> history, String input) {
         Map<String, Memory> facts = new LinkedHashMap<>();
         preferences.forEach(m -> facts.putIfAbsent(m.id(), m));
@@ -31,17 +30,18 @@ final class Prompt {
             system.append("\n\nWhat you know about the user:");
             facts.values().forEach(m -> system.append("\n- ").append(m.text()));
         }
-        List<ChatMessage> messages = new ArrayList<>(history.size() + 2);
-        messages.add(SystemMessage.from(system.toString()));
+        List<Line> messages = new ArrayList<>(history.size() + 2);
+        messages.add(new Line("system", system.toString()));
         for (Message message : history) {
-            messages.add(
+            String role =
                     switch (message.role()) {
-                        case USER -> UserMessage.from(message.content());
-                        case ASSISTANT -> AiMessage.from(message.content());
-                        case SYSTEM -> SystemMessage.from(message.content());
-                    });
+                        case USER -> "user";
+                        case ASSISTANT -> "assistant";
+                        case SYSTEM -> "system";
+                    };
+            messages.add(new Line(role, message.content()));
         }
-        messages.add(UserMessage.from(input));
+        messages.add(new Line("user", input));
         return messages;
     }
 }

@@ -246,6 +246,13 @@ public interface MemoryConfig {
         /** Longest wait honoured from a {@code Retry-After} header; a longer one fails the turn at once. */
         @WithDefault("10s")
         Duration maxRetryAfter();
+
+        /**
+         * Most connections open to the chat LLM; a turn beyond them waits for one to be free. They are kept alive
+         * between turns, so a turn does not pay a TCP and TLS handshake.
+         */
+        @WithDefault("64")
+        int maxConnections();
     }
 
     interface Extraction {

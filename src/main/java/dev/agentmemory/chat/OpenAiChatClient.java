@@ -1,0 +1,240 @@
+package dev.agentmemory.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentmemory.config.MemoryConfig;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The chat turn's calls to an OpenAI-compatible {@code /chat/completions} endpoint, on a pooled, kept-alive
+ * Vert.x HTTP client: non-blocking, one JSON body for a whole reply, server-sent events for a streamed one.
+ *
+ * <p>It reads the same settings as langchain4j's OpenAI client ({@code quarkus.langchain4j.openai.base-url},
+ * {@code api-key}, {@code chat-model.model-name}), so one set of variables configures both this and extraction.
+ * It exists because the REST client under langchain4j's streaming model closes the connection once a streamed
+ * reply has ended (and sometimes after the pool has already handed it to the next request, which then fails):
+ * every streamed turn paid a new TCP and TLS handshake to the LLM. Here a connection goes back to the pool when
+ * its response has been read, and is closed only when a caller cancels mid-reply.
+ *
+ * <p>A failed response (status ≥ 400) fails with {@link LlmHttpException}, which carries the status and the
+ * server's {@code Retry-After}; retries are {@link LanguageModel}'s.
+ */
+@ApplicationScoped
+public class OpenAiChatClient {
+
+    private static final String DONE = "[DONE]";
+    private static final int MAX_ERROR_BODY = 2000;
+
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final String completionsUri;
+    private final String authorization;
+    private final String model;
+    private final long idleTimeoutMillis;
+
+    @Inject
+    public OpenAiChatClient(
+            Vertx vertx,
+            ObjectMapper json,
+            MemoryConfig config,
+            @ConfigProperty(name = "quarkus.langchain4j.openai.base-url") String baseUrl,
+            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey,
+            @ConfigProperty(name = "quarkus.langchain4j.openai.chat-model.model-name") String model) {
+        this(
+                vertx,
+                json,
+                baseUrl,
+                apiKey,
+                model,
+                config.llm().timeout(),
+                config.llm().maxConnections());
+    }
+
+    /**
+     * @param timeout longest silence of the server during a call (connecting included) before it fails
+     * @param maxConnections most connections open to the server at once
+     */
+    public OpenAiChatClient(
+            Vertx vertx,
+            ObjectMapper json,
+            String baseUrl,
+            String apiKey,
+            String model,
+            Duration timeout,
+            int maxConnections) {
+        this.json = json;
+        this.completionsUri = (baseUrl.endsWith("/") ? baseUrl : baseUrl + "/") + "chat/completions";
+        this.authorization = "Bearer " + apiKey;
+        this.model = model;
+        this.idleTimeoutMillis = timeout.toMillis();
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeoutMillis))
+                        .setVerifyHost(true),
+                new PoolOptions().setHttp1MaxSize(maxConnections));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /** The whole reply, in one item; an empty stream when the server sends no text. */
+    public Multi<String> complete(List<Prompt.Line> messages) {
+        return call(messages, false);
+    }
+
+    /** The reply's text deltas as the server streams them. */
+    public Multi<String> stream(List<Prompt.Line> messages) {
+        return call(messages, true);
+    }
+
+    private Multi<String> call(List<Prompt.Line> messages, boolean stream) {
+        return Multi.createFrom().emitter(emitter -> {
+            Buffer body;
+            try {
+                body = Buffer.buffer(json.writeValueAsBytes(request(messages, stream)));
+            } catch (JsonProcessingException e) {
+                emitter.fail(e);
+                return;
+            }
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setAbsoluteURI(completionsUri)
+                    .setIdleTimeout(idleTimeoutMillis)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json")
+                    .putHeader(HttpHeaders.AUTHORIZATION, authorization);
+            http.request(options).onFailure(emitter::fail).onSuccess(request -> {
+                // A caller that goes away mid-reply: the rest of the response is unread, so the connection cannot
+                // be reused and is reset. A response read to its end has already gone back to the pool.
+                AtomicBoolean ended = new AtomicBoolean();
+                emitter.onTermination(() -> {
+                    if (!ended.get()) {
+                        request.reset();
+                    }
+                });
+                request.send(body)
+                        .onFailure(failure -> {
+                            ended.set(true); // the request failed as a whole: nothing left to read
+                            emitter.fail(failure);
+                        })
+                        .onSuccess(response -> {
+                            if (response.statusCode() >= 400) {
+                                failed(response, ended, emitter);
+                            } else if (stream) {
+                                events(response, ended, emitter);
+                            } else {
+                                whole(response, ended, emitter);
+                            }
+                        });
+            });
+        });
+    }
+
+    private ObjectNode request(List<Prompt.Line> messages, boolean stream) {
+        ObjectNode request = json.createObjectNode().put("model", model).put("stream", stream);
+        ArrayNode lines = request.putArray("messages");
+        for (Prompt.Line line : messages) {
+            lines.addObject().put("role", line.role()).put("content", line.content());
+        }
+        return request;
+    }
+
+    private void whole(HttpClientResponse response, AtomicBoolean ended, MultiEmitter<? super String> emitter) {
+        response.body()
+                .onComplete(read -> ended.set(true))
+                .onFailure(emitter::fail)
+                .onSuccess(body -> {
+                    try {
+                        String text = json.readTree(body.getBytes())
+                                .path("choices")
+                                .path(0)
+                                .path("message")
+                                .path("content")
+                                .asText("");
+                        if (!text.isEmpty()) {
+                            emitter.emit(text);
+                        }
+                        emitter.complete();
+                    } catch (java.io.IOException | RuntimeException e) {
+                        emitter.fail(new LlmHttpException(response.statusCode(), null, "Unreadable completion: " + e));
+                    }
+                });
+    }
+
+    /** Server-sent events: each {@code data:} line is a chunk whose first choice's delta may carry text. */
+    private void events(HttpClientResponse response, AtomicBoolean ended, MultiEmitter<? super String> emitter) {
+        RecordParser lines = RecordParser.newDelimited("\n", line -> {
+            if (emitter.isCancelled() || line.length() < 5) {
+                return;
+            }
+            String text = line.toString(StandardCharsets.UTF_8).strip();
+            if (!text.startsWith("data:")) {
+                return; // comments, event names, ids: nothing a chat completion needs
+            }
+            String data = text.substring(5).strip();
+            if (data.isEmpty() || data.equals(DONE)) {
+                return;
+            }
+            try {
+                JsonNode chunk = json.readTree(data);
+                String delta = chunk.path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content")
+                        .asText("");
+                if (!delta.isEmpty()) {
+                    emitter.emit(delta);
+                }
+            } catch (java.io.IOException e) {
+                emitter.fail(new LlmHttpException(response.statusCode(), null, "Unreadable stream chunk: " + e));
+            }
+        });
+        response.exceptionHandler(failure -> {
+            ended.set(true);
+            emitter.fail(failure);
+        });
+        response.handler(lines);
+        response.endHandler(end -> {
+            ended.set(true);
+            emitter.complete();
+        });
+    }
+
+    private void failed(HttpClientResponse response, AtomicBoolean ended, MultiEmitter<? super String> emitter) {
+        String retryAfter = response.getHeader("Retry-After");
+        response.body().onComplete(body -> {
+            ended.set(true);
+            String text = body.succeeded() ? body.result().toString(StandardCharsets.UTF_8) : "";
+            if (text.length() > MAX_ERROR_BODY) {
+                text = text.substring(0, MAX_ERROR_BODY) + "…";
+            }
+            emitter.fail(new LlmHttpException(response.statusCode(), retryAfter, text));
+        });
+    }
+}
