@@ -314,6 +314,14 @@ public interface MemoryConfig {
         int maxCharsPerCall();
 
         /**
+         * When a read finds fewer new jobs than a batch, the worker reads once more when the oldest is this old, so
+         * that the next exchanges of a busy session (an agent calling in a loop) join it in one LLM call. Facts are
+         * stored up to this much later; 0 extracts every read at once.
+         */
+        @WithDefault("250ms")
+        Duration linger();
+
+        /**
          * How long an idle worker blocks on {@code XREADGROUP} before looking for stale jobs. The read holds one
          * pooled Redis connection meanwhile: keep it below {@code quarkus.redis.timeout}.
          */

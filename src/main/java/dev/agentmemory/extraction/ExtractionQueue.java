@@ -47,9 +47,12 @@ public class ExtractionQueue {
                 .recoverWithNull();
     }
 
-    /** New jobs for this consumer, waiting up to {@code block} when there are none ({@code null}: no wait). */
-    public Uni<List<StreamMessage<String, String, String>>> read(String consumer, Duration block) {
-        XReadGroupArgs args = new XReadGroupArgs().count(config.batchSize());
+    /**
+     * Up to {@code count} new jobs for this consumer, waiting up to {@code block} when there are none ({@code null}:
+     * no wait).
+     */
+    public Uni<List<StreamMessage<String, String, String>>> read(String consumer, Duration block, int count) {
+        XReadGroupArgs args = new XReadGroupArgs().count(count);
         if (block != null) {
             args.block(block);
         }

@@ -161,18 +161,23 @@ public class ExtractionWorker {
         }
     }
 
-    /** One round for {@code consumer} without waiting for new jobs; see {@link #processAvailable(String, Duration)}. */
+    /**
+     * One round for {@code consumer} without waiting for new jobs, nor for more to join them; see
+     * {@link #processAvailable(String, Duration, Duration)}.
+     */
     public Uni<Integer> processAvailable(String consumer) {
-        return processAvailable(consumer, null);
+        return processAvailable(consumer, null, Duration.ZERO);
     }
 
     /**
      * One round as {@code consumer}: reclaims stale jobs, or else reads new ones (waiting up to {@code block},
-     * {@code null} for no wait), and handles them. Answers how many jobs it handled, whatever their outcome. The
-     * background loop repeats this; it fails only when Redis does.
+     * {@code null} for no wait; when fewer than a batch came, once more when the oldest is {@code linger} old, so
+     * that the next exchanges of a busy session join it in one call), and handles them. Answers how many jobs it
+     * handled, whatever their outcome. The background loop repeats this with the configured {@code block} and
+     * {@code linger}; it fails only when Redis does.
      */
-    public Uni<Integer> processAvailable(String consumer, Duration block) {
-        return ready().chain(() -> deliveries(consumer, block))
+    public Uni<Integer> processAvailable(String consumer, Duration block, Duration linger) {
+        return ready().chain(() -> deliveries(consumer, block, linger))
                 .chain(this::handleAll)
                 .onFailure(failure -> ExtractionQueue.hasReply(failure, "NOGROUP"))
                 .invoke(() -> groupReady = false); // the stream was deleted (or Redis restarted empty)
@@ -182,15 +187,54 @@ public class ExtractionWorker {
         return groupReady ? Uni.createFrom().voidItem() : queue.ensureGroup().invoke(() -> groupReady = true);
     }
 
-    private Uni<List<Delivery>> deliveries(String consumer, Duration block) {
+    private Uni<List<Delivery>> deliveries(String consumer, Duration block, Duration linger) {
         return queue.reclaim(consumer, reclaimCursors.getOrDefault(consumer, PENDING_START))
                 .chain(claimed -> {
                     reclaimCursors.put(consumer, claimed.getId());
                     if (!claimed.getMessages().isEmpty()) {
                         return Uni.createFrom().item(Delivery.all(claimed.getMessages(), true));
                     }
-                    return queue.read(consumer, block).map(messages -> Delivery.all(messages, false));
+                    return queue.read(consumer, block, config.batchSize())
+                            .chain(messages -> lingered(consumer, messages, linger))
+                            .map(messages -> Delivery.all(messages, false));
                 });
+    }
+
+    /**
+     * New jobs, with those that arrived until the oldest was {@code linger} old, when the first read did not fill
+     * a batch. The wait is counted from the oldest job's enqueue time (its stream id), so a backlog is not held.
+     */
+    private Uni<List<StreamMessage<String, String, String>>> lingered(
+            String consumer, List<StreamMessage<String, String, String>> first, Duration linger) {
+        if (first.isEmpty() || first.size() >= config.batchSize() || linger.isZero()) {
+            return Uni.createFrom().item(first);
+        }
+        long age = System.currentTimeMillis() - enqueuedAt(first.get(0).id());
+        long wait = linger.toMillis() - age;
+        if (wait <= 0) {
+            return Uni.createFrom().item(first);
+        }
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(Duration.ofMillis(wait))
+                .chain(() -> queue.read(consumer, null, config.batchSize() - first.size()))
+                .map(more -> {
+                    List<StreamMessage<String, String, String>> all = new ArrayList<>(first);
+                    all.addAll(more);
+                    return all;
+                });
+    }
+
+    /** A stream id starts with the epoch milliseconds at which Redis added the entry. */
+    private static long enqueuedAt(String id) {
+        int dash = id.indexOf('-');
+        try {
+            return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private Uni<Integer> handleAll(List<Delivery> deliveries) {
@@ -373,7 +417,7 @@ public class ExtractionWorker {
 
     /** A loop round that never fails: a failure (Redis unreachable) is logged and waited out, longer each time. */
     private Uni<Integer> round() {
-        return processAvailable(consumer, config.block())
+        return processAvailable(consumer, config.block(), config.linger())
                 .invoke(() -> backoff = config.outageBackoff())
                 .onFailure()
                 .recoverWithUni(failure -> {

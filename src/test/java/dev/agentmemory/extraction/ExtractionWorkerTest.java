@@ -176,6 +176,23 @@ class ExtractionWorkerTest {
     }
 
     @Test
+    void exchangeArrivingWithinTheLingerJoinsTheCall() throws Exception {
+        String user = newUser();
+        llm.replyToExtraction("User grows tomatoes", "fact");
+        enqueue(user, "s1", "I grow tomatoes.");
+
+        CompletableFuture<Integer> round = worker.processAvailable("worker-a", null, Duration.ofMillis(600))
+                .subscribeAsCompletionStage();
+        Thread.sleep(100);
+        enqueue(user, "s1", "Cherry ones, on the balcony.");
+
+        assertThat(round.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(llm.extractionRequests()).singleElement().satisfies(request -> assertThat(request.getBodyAsString())
+                .containsSubsequence("I grow tomatoes.", "Cherry ones, on the balcony."));
+        assertThat(streams.xlen(stream())).isZero();
+    }
+
+    @Test
     void exchangesOfAFailedSharedCallAreRetriedEachOnItsOwn() {
         String user = newUser();
         llm.replyToExtractionRaw("not json");
