@@ -72,7 +72,8 @@ import org.junit.jupiter.api.Test;
  *
  * Every cell is the median of {@code bench.repeats} windows of {@code bench.seconds}, each after a warm-up of
  * {@code bench.warmup} seconds; the service is warmed up for {@code bench.service-warmup} seconds first. The
- * extraction worker runs in the service throughout, on every turn's job, as in production.
+ * extraction worker runs in the service throughout, on every turn's job, as in production; before each window
+ * the harness waits (up to {@code bench.drain-seconds}) until the jobs of earlier windows are done.
  *
  * <p>Not a unit test: {@code ./mvnw verify -Pperf} (add {@code -Dnative} to build and include the native
  * executable). Nothing is asserted; it prints a table.
@@ -87,6 +88,7 @@ class PerformanceBenchmark {
     private static final int[] RECALL_SIZES = ints(System.getProperty("bench.recall-sizes", "1000,100000"));
     private static final int[] RECALL_CLIENTS = {1, 16};
     private static final int[] FLOOR_CLIENTS = {1, 16};
+    private static final Duration DRAIN = Duration.ofSeconds(Long.getLong("bench.drain-seconds", 120));
     private static final Supplier<double[]> NO_CPU = () -> new double[0];
     private static final List<String> WORKLOADS =
             List.of(System.getProperty("bench.workloads", "json,sse,recall").split(","));
@@ -349,6 +351,7 @@ class PerformanceBenchmark {
             throws InterruptedException {
         List<LoadDriver.Result> runs = new ArrayList<>(REPEATS);
         for (int i = 0; i < REPEATS; i++) {
+            drainExtraction(target, workload, clients);
             runs.add(LoadDriver.run(clients, WARM_UP, WINDOW, () -> cpuNow(cpu), call));
         }
         Row row = new Row(
@@ -365,6 +368,34 @@ class PerformanceBenchmark {
                 runs.stream().mapToLong(LoadDriver.Result::failed).sum());
         System.out.println(format(row));
         return row;
+    }
+
+    /**
+     * Waits (up to {@code bench.drain-seconds}) for the service's extraction worker to finish the jobs earlier
+     * windows left, so that a window measures its own turns' extraction rather than the backlog of a heavier
+     * one before it.
+     */
+    private void drainExtraction(String target, String workload, int clients) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        long waiting;
+        while ((waiting = redis.stream(String.class)
+                                .xlen(config.extraction().stream())
+                                .await()
+                                .atMost(Duration.ofSeconds(5)))
+                        > 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        if (waiting > 0) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "%s %s at %d clients: measured with %,d extraction jobs still waiting (not drained in %d s)",
+                    target,
+                    workload,
+                    clients,
+                    waiting,
+                    DRAIN.toSeconds()));
+        }
     }
 
     /** CPU time used so far, in ms: by the service (NaN for none), Redis, and this JVM (load driver and stub LLM). */
