@@ -1,6 +1,9 @@
 package dev.agentmemory.chat;
 
-/** The LLM server answered with an error status; carries its {@code Retry-After} header, if any. */
+/**
+ * The LLM server answered with an error status (its {@code Retry-After} header carried along, if any), or with a
+ * body that is not a chat completion (status 2xx: not retried, see {@link LlmFailure}).
+ */
 public class LlmHttpException extends RuntimeException {
 
     private final int status;
