@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
@@ -18,13 +20,18 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final RedisServer server;
     private final int port;
+    private final Path dir;
 
-    private EmbeddedRedis(RedisServer server, int port) {
+    private EmbeddedRedis(RedisServer server, int port, Path dir) {
         this.server = server;
         this.port = port;
+        this.dir = dir;
     }
 
-    /** Starts a server on a free loopback port; {@code extraSettings} are redis.conf lines (e.g. loadmodule). */
+    /**
+     * Starts a server on a free loopback port in a new temporary directory, which {@link #close()} removes;
+     * {@code extraSettings} are redis.conf lines (e.g. loadmodule).
+     */
     public static EmbeddedRedis start(List<String> extraSettings) {
         int port = freePort();
         try {
@@ -39,7 +46,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             extraSettings.forEach(builder::setting);
             RedisServer server = builder.build();
             server.start();
-            return new EmbeddedRedis(server, port);
+            return new EmbeddedRedis(server, port, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded redis-server", e);
         }
@@ -51,6 +58,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Its working directory. */
+    public Path directory() {
+        return dir;
     }
 
     /** Stops the process; {@link #restart()} starts it again on the same port, empty. */
@@ -74,10 +86,17 @@ public final class EmbeddedRedis implements AutoCloseable {
         return server.isActive();
     }
 
+    /** Stops the process and removes its directory. */
     @Override
     public void close() {
         if (server.isActive()) {
             stop();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove " + dir, e);
         }
     }
 
