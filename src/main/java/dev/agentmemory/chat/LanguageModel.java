@@ -1,6 +1,8 @@
 package dev.agentmemory.chat;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.llm.ChatLine;
+import dev.agentmemory.llm.OpenAiChatClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,16 +33,16 @@ public class LanguageModel {
     }
 
     /** The reply's text deltas, as they arrive. */
-    public Multi<String> stream(List<Prompt.Line> messages) {
+    public Multi<String> stream(List<ChatLine> messages) {
         return attempt(messages, true, 0);
     }
 
     /** The whole reply, asked for in one piece (no stream to parse). */
-    public Uni<String> complete(List<Prompt.Line> messages) {
+    public Uni<String> complete(List<ChatLine> messages) {
         return attempt(messages, false, 0).collect().with(Collectors.joining());
     }
 
-    private Multi<String> attempt(List<Prompt.Line> messages, boolean stream, int retry) {
+    private Multi<String> attempt(List<ChatLine> messages, boolean stream, int retry) {
         AtomicBoolean started = new AtomicBoolean();
         return once(messages, stream)
                 .invoke(() -> started.set(true))
@@ -71,7 +73,7 @@ public class LanguageModel {
                 });
     }
 
-    private Multi<String> once(List<Prompt.Line> messages, boolean stream) {
+    private Multi<String> once(List<ChatLine> messages, boolean stream) {
         Multi<String> tokens = stream ? client.stream(messages) : client.complete(messages);
         TimeoutException timeout = new TimeoutException("No reply from the LLM within " + config.timeout());
         return tokens.ifNoItem().after(config.timeout()).failWith(timeout);

@@ -1,5 +1,6 @@
 package dev.agentmemory.chat;
 
+import dev.agentmemory.llm.LlmHttpException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;

@@ -1,5 +1,6 @@
 package dev.agentmemory.chat;
 
+import dev.agentmemory.llm.ChatLine;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.working.Message;
 import java.util.ArrayList;
@@ -16,10 +17,7 @@ final class Prompt {
 
     private Prompt() {}
 
-    /** One message of the prompt: an OpenAI chat role ({@code system}, {@code user}, {@code assistant}) and its text. */
-    record Line(String role, String content) {}
-
-    static List<Line> build(
+    static List<ChatLine> build(
             String systemPrompt, List<Memory> preferences, List<Memory> recalled, List<Message> history, String input) {
         Map<String, Memory> facts = new LinkedHashMap<>();
         preferences.forEach(m -> facts.putIfAbsent(m.id(), m));
@@ -30,8 +28,8 @@ final class Prompt {
             system.append("\n\nWhat you know about the user:");
             facts.values().forEach(m -> system.append("\n- ").append(m.text()));
         }
-        List<Line> messages = new ArrayList<>(history.size() + 2);
-        messages.add(new Line("system", system.toString()));
+        List<ChatLine> messages = new ArrayList<>(history.size() + 2);
+        messages.add(ChatLine.system(system.toString()));
         for (Message message : history) {
             String role =
                     switch (message.role()) {
@@ -39,9 +37,9 @@ final class Prompt {
                         case ASSISTANT -> "assistant";
                         case SYSTEM -> "system";
                     };
-            messages.add(new Line(role, message.content()));
+            messages.add(new ChatLine(role, message.content()));
         }
-        messages.add(new Line("user", input));
+        messages.add(ChatLine.user(input));
         return messages;
     }
 }

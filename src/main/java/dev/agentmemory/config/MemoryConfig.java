@@ -3,6 +3,7 @@ package dev.agentmemory.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every tunable of the service, under the {@code memory.} prefix. */
 @ConfigMapping(prefix = "memory")
@@ -228,6 +229,18 @@ public interface MemoryConfig {
 
     interface Llm {
         /**
+         * Base URL of an OpenAI-compatible API, up to {@code /chat/completions} ({@code OPENAI_BASE_URL}; OpenAI,
+         * Azure OpenAI, vLLM, Ollama, LM Studio, …).
+         */
+        String baseUrl();
+
+        /** Sent as {@code Authorization: Bearer …} ({@code OPENAI_API_KEY}). */
+        String apiKey();
+
+        /** Model of the chat turn, and of extraction unless {@code memory.extraction.model} is set ({@code OPENAI_MODEL}). */
+        String model();
+
+        /**
          * Serve a built-in stub model at {@code /stub-llm/v1/chat/completions} (OpenAI-compatible, streaming and
          * structured outputs) whose replies say they come from a stub. Dev mode turns it on when no
          * {@code OPENAI_API_KEY} or {@code OPENAI_BASE_URL} is set, so a whole turn runs on a bare machine.
@@ -260,6 +273,16 @@ public interface MemoryConfig {
     }
 
     interface Extraction {
+
+        /** Model asked for the facts; the chat turn's ({@code memory.llm.model}) when not set. */
+        Optional<String> model();
+
+        /**
+         * Longest extraction call (the whole reply, which is not streamed); a call that takes longer fails and its
+         * jobs are retried. Keep it well below {@code claim-idle}.
+         */
+        @WithDefault("30s")
+        Duration timeout();
         /** Whether this replica runs extraction workers (every replica can; they share the consumer group). */
         @WithDefault("true")
         boolean workerEnabled();

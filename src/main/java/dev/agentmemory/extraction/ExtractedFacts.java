@@ -1,19 +1,18 @@
 package dev.agentmemory.extraction;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.langchain4j.model.output.structured.Description;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
- * What {@link FactExtractor} answers for the exchanges it read; its JSON schema is what the model is held to (OpenAI
- * structured outputs). Every field is {@code required}, which in a strict schema also means not nullable.
+ * What {@link FactExtractor} answers for the exchanges it read, in the shape of the JSON schema the model is held
+ * to (OpenAI structured outputs). A server that ignores the schema may leave things out: a reply without a facts
+ * list fails ({@link #requireFacts()}); a fact without text is dropped and one without a valid kind gets the
+ * default kind (the worker's part).
  *
  * @param facts the durable facts about the user, empty for small talk
  */
-public record ExtractedFacts(
-        @JsonProperty(required = true)
-                @Description("Durable facts about the user stated in the exchange; empty when there are none")
-                List<Fact> facts) {
+@RegisterForReflection
+public record ExtractedFacts(List<Fact> facts) {
 
     /**
      * One fact about the user.
@@ -21,12 +20,8 @@ public record ExtractedFacts(
      * @param text one short sentence in the third person ("User is vegetarian")
      * @param kind preference, fact, event, decision, goal or relationship
      */
-    public record Fact(
-            @JsonProperty(required = true)
-                    @Description("One short sentence in the third person about the user, starting with \"User\"")
-                    String text,
-            @JsonProperty(required = true) @Description("preference, fact, event, decision, goal or relationship")
-                    String kind) {}
+    @RegisterForReflection
+    public record Fact(String text, String kind) {}
 
     /**
      * The facts, or a failure when the reply did not have the expected shape: a reply without a facts list is a

@@ -2,9 +2,9 @@ package dev.agentmemory.extraction;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractedFacts.Fact;
+import dev.agentmemory.llm.LlmHttpException;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.Remembered;
-import dev.langchain4j.exception.HttpException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -12,7 +12,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -332,17 +331,7 @@ public class ExtractionWorker {
 
     /** The facts of these exchanges of one session, in one LLM call. */
     private Uni<List<Fact>> extract(List<ExtractionJob> jobs) {
-        // The AI service blocks on its HTTP call to the LLM: run it on a worker thread, never on the event loop
-        // that delivered the Redis reply.
-        return Uni.createFrom()
-                .item(() -> extractor.extract(ExtractionJob.transcript(jobs)))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(reply -> {
-                    if (reply == null) {
-                        throw new InvalidExtractionException("The extraction reply is empty");
-                    }
-                    return reply.requireFacts();
-                });
+        return extractor.extract(ExtractionJob.transcript(jobs)).map(ExtractedFacts::requireFacts);
     }
 
     /**
@@ -434,8 +423,8 @@ public class ExtractionWorker {
     private static String describe(Throwable failure) {
         String status = "";
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                status = "HTTP " + http.statusCode() + " ";
+            if (t instanceof LlmHttpException http) {
+                status = "HTTP " + http.status() + " ";
                 break;
             }
         }

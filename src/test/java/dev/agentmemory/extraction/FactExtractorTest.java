@@ -1,15 +1,18 @@
 package dev.agentmemory.extraction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.llm.ChatLine;
+import dev.agentmemory.llm.OpenAiChatClient;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
-import dev.langchain4j.model.chat.ChatModel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,7 @@ class FactExtractorTest {
     FactExtractor extractor;
 
     @Inject
-    ChatModel chatModel;
+    OpenAiChatClient client;
 
     OpenAiStub llm;
 
@@ -39,7 +42,7 @@ class FactExtractorTest {
     void extractionRequestCarriesTheFactsJsonSchema() throws Exception {
         llm.replyToExtraction("User is vegetarian", "preference", "User lives in Lisbon", "fact");
 
-        ExtractedFacts reply = extractor.extract(ExtractionJob.transcript(
+        ExtractedFacts reply = extract(ExtractionJob.transcript(
                 List.of(new ExtractionJob("u", "s", "I'm vegetarian and I live in Lisbon.", "Noted!"))));
 
         assertThat(reply.facts())
@@ -59,9 +62,30 @@ class FactExtractorTest {
         assertThat(fact.path("properties").path("text").path("type").asText()).isEqualTo("string");
         assertThat(fact.path("properties").path("kind").path("type").asText()).isEqualTo("string");
         assertThat(fact.path("additionalProperties").asBoolean(true)).isFalse();
-        assertThat(request.path("messages").toString())
+        assertThat(fact.path("required").toString()).isEqualTo("[\"text\",\"kind\"]");
+        assertThat(request.path("stream").asBoolean(true)).isFalse();
+        assertThat(request.path("model").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(request.at("/messages/0/role").asText()).isEqualTo("system");
+        assertThat(request.at("/messages/0/content").asText()).isEqualTo(FactExtractor.INSTRUCTIONS);
+        assertThat(request.at("/messages/1/role").asText()).isEqualTo("user");
+        assertThat(request.at("/messages/1/content").asText())
                 .contains("I'm vegetarian and I live in Lisbon.")
                 .contains("Noted!");
+        assertThat(llm.extractionRequests().get(0).getHeader("Authorization")).isEqualTo("Bearer test-key");
+    }
+
+    @Test
+    void replyThatIsNotTheFactsJsonFails() {
+        llm.replyToExtractionRaw("Sure! The user is vegetarian.");
+        assertThatThrownBy(() -> extract("User: I'm vegetarian."))
+                .isInstanceOf(InvalidExtractionException.class)
+                .hasMessageContaining("not the facts JSON");
+
+        llm.reset();
+        llm.replyToExtractionRaw("");
+        assertThatThrownBy(() -> extract("User: I'm vegetarian."))
+                .isInstanceOf(InvalidExtractionException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test
@@ -70,18 +94,27 @@ class FactExtractorTest {
 
         String transcript =
                 ExtractionJob.transcript(List.of(new ExtractionJob("u", "s", "Hi!", "Hello! How can I help?")));
-        assertThat(extractor.extract(transcript).facts()).isEmpty();
+        assertThat(extract(transcript).facts()).isEmpty();
     }
 
     @Test
     void plainChatRequestsCarryNoResponseFormat() {
         llm.replyToChat("Hello there!");
 
-        assertThat(chatModel.chat("Hi!")).isEqualTo("Hello there!");
+        assertThat(client.complete(List.of(ChatLine.user("Hi!")))
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(Duration.ofSeconds(5)))
+                .containsExactly("Hello there!");
 
         assertThat(llm.chatRequests()).hasSize(1);
         assertThat(llm.chatRequests().get(0).getBodyAsString()).doesNotContain("response_format");
         assertThat(llm.extractionRequests()).isEmpty();
+    }
+
+    private ExtractedFacts extract(String transcript) {
+        return extractor.extract(transcript).await().atMost(Duration.ofSeconds(5));
     }
 
     private static List<String> fieldNames(JsonNode node) {

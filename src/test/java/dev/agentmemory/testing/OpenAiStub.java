@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stub OpenAI-compatible server (WireMock) for the tests, so the real langchain4j client code runs: chat
+ * A stub OpenAI-compatible server (WireMock) for the tests, so the real HTTP client code runs: chat
  * completions plain and streamed (SSE), structured-output extraction replies, and failures.
  *
  * <p>Extraction requests are told apart from chat requests by their {@code response_format}.

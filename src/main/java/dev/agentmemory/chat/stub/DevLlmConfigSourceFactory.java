@@ -17,13 +17,13 @@ public class DevLlmConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (!context.getProfiles().contains("dev")
-                || present("OPENAI_API_KEY", "quarkus.langchain4j.openai.api-key")
-                || present("OPENAI_BASE_URL", "quarkus.langchain4j.openai.base-url")) {
+                || present("OPENAI_API_KEY", "memory.llm.api-key")
+                || present("OPENAI_BASE_URL", "memory.llm.base-url")) {
             return List.of();
         }
         return List.of(new PropertiesConfigSource(
                 Map.of(
-                        "quarkus.langchain4j.openai.base-url",
+                        "memory.llm.base-url",
                         "http://localhost:${quarkus.http.port:8080}" + StubLanguageModel.PATH + "/",
                         "memory.llm.stub",
                         "true"),

@@ -1,8 +1,8 @@
-package dev.agentmemory.chat;
+package dev.agentmemory.llm;
 
 /**
  * The LLM server answered with an error status (its {@code Retry-After} header carried along, if any), or with a
- * body that is not a chat completion (status 2xx: not retried, see {@link LlmFailure}).
+ * body that is not a chat completion (a 2xx status: a retry would not help).
  */
 public class LlmHttpException extends RuntimeException {
 

@@ -1,4 +1,4 @@
-package dev.agentmemory.chat;
+package dev.agentmemory.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class OpenAiChatClientTest {
 
-    private static final List<Prompt.Line> PROMPT =
-            List.of(new Prompt.Line("system", "Be brief."), new Prompt.Line("user", "Hi!"));
+    private static final List<ChatLine> PROMPT =
+            List.of(new ChatLine("system", "Be brief."), new ChatLine("user", "Hi!"));
 
     private final Vertx vertx = Vertx.vertx();
     private final AtomicInteger connections = new AtomicInteger();

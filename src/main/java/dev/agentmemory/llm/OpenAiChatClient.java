@@ -1,4 +1,4 @@
-package dev.agentmemory.chat;
+package dev.agentmemory.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,21 +25,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The chat turn's calls to an OpenAI-compatible {@code /chat/completions} endpoint, on a pooled, kept-alive
- * Vert.x HTTP client: non-blocking, one JSON body for a whole reply, server-sent events for a streamed one.
+ * Calls to an OpenAI-compatible {@code /chat/completions} endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LM Studio,
+ * …) on a pooled, kept-alive Vert.x HTTP client: non-blocking, one JSON body for a whole reply, server-sent events
+ * for a streamed one. The chat turn streams or completes through it; extraction asks it for a reply that follows a
+ * JSON schema (OpenAI structured outputs).
  *
- * <p>It reads the same settings as langchain4j's OpenAI client ({@code quarkus.langchain4j.openai.base-url},
- * {@code api-key}, {@code chat-model.model-name}), so one set of variables configures both this and extraction.
- * It exists because the REST client under langchain4j's streaming model closes the connection once a streamed
- * reply has ended (and sometimes after the pool has already handed it to the next request, which then fails):
- * every streamed turn paid a new TCP and TLS handshake to the LLM. Here a connection goes back to the pool when
- * its response has been read, and is closed only when a caller cancels mid-reply.
+ * <p>Settings: {@code memory.llm.base-url}, {@code api-key} and {@code model} ({@code OPENAI_BASE_URL},
+ * {@code OPENAI_API_KEY}, {@code OPENAI_MODEL}). A connection goes back to the pool when its response has been
+ * read, and is closed only when a caller cancels mid-reply, so a turn does not pay a TCP and TLS handshake.
  *
  * <p>A failed response (status ≥ 400) fails with {@link LlmHttpException}, which carries the status and the
- * server's {@code Retry-After}; retries are {@link LanguageModel}'s.
+ * server's {@code Retry-After}; this client never retries (the chat turn's retries are its own, extraction's go
+ * through its queue).
  */
 @ApplicationScoped
 public class OpenAiChatClient {
@@ -55,19 +54,13 @@ public class OpenAiChatClient {
     private final long idleTimeoutMillis;
 
     @Inject
-    public OpenAiChatClient(
-            Vertx vertx,
-            ObjectMapper json,
-            MemoryConfig config,
-            @ConfigProperty(name = "quarkus.langchain4j.openai.base-url") String baseUrl,
-            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey,
-            @ConfigProperty(name = "quarkus.langchain4j.openai.chat-model.model-name") String model) {
+    public OpenAiChatClient(Vertx vertx, ObjectMapper json, MemoryConfig config) {
         this(
                 vertx,
                 json,
-                baseUrl,
-                apiKey,
-                model,
+                config.llm().baseUrl(),
+                config.llm().apiKey(),
+                config.llm().model(),
                 config.llm().timeout(),
                 config.llm().maxConnections());
     }
@@ -104,20 +97,29 @@ public class OpenAiChatClient {
     }
 
     /** The whole reply, in one item; an empty stream when the server sends no text. */
-    public Multi<String> complete(List<Prompt.Line> messages) {
-        return call(messages, false);
+    public Multi<String> complete(List<ChatLine> messages) {
+        return call(messages, false, model, null);
     }
 
     /** The reply's text deltas as the server streams them. */
-    public Multi<String> stream(List<Prompt.Line> messages) {
-        return call(messages, true);
+    public Multi<String> stream(List<ChatLine> messages) {
+        return call(messages, true, model, null);
     }
 
-    private Multi<String> call(List<Prompt.Line> messages, boolean stream) {
+    /**
+     * The whole reply of {@code model} (null: the configured one), held to {@code responseFormat} (sent as the
+     * request's {@code response_format}, e.g. a {@code json_schema}); an empty stream when the server sends no text
+     * (a refusal).
+     */
+    public Multi<String> complete(List<ChatLine> messages, String model, ObjectNode responseFormat) {
+        return call(messages, false, model == null ? this.model : model, responseFormat);
+    }
+
+    private Multi<String> call(List<ChatLine> messages, boolean stream, String model, ObjectNode responseFormat) {
         return Multi.createFrom().emitter(emitter -> {
             Buffer body;
             try {
-                body = Buffer.buffer(json.writeValueAsBytes(request(messages, stream)));
+                body = Buffer.buffer(json.writeValueAsBytes(request(messages, stream, model, responseFormat)));
             } catch (JsonProcessingException e) {
                 emitter.fail(e);
                 return;
@@ -156,11 +158,14 @@ public class OpenAiChatClient {
         });
     }
 
-    private ObjectNode request(List<Prompt.Line> messages, boolean stream) {
+    private ObjectNode request(List<ChatLine> messages, boolean stream, String model, ObjectNode responseFormat) {
         ObjectNode request = json.createObjectNode().put("model", model).put("stream", stream);
         ArrayNode lines = request.putArray("messages");
-        for (Prompt.Line line : messages) {
+        for (ChatLine line : messages) {
             lines.addObject().put("role", line.role()).put("content", line.content());
+        }
+        if (responseFormat != null) {
+            request.set("response_format", responseFormat);
         }
         return request;
     }
