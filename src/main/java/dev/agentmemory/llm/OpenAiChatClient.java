@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.config.MemoryConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
@@ -39,7 +40,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A failed response (status ≥ 400) fails with {@link LlmHttpException}, which carries the status and the
  * server's {@code Retry-After}; this client never retries (the chat turn's retries are its own, extraction's go
  * through its queue).
+ *
+ * <p>Created at start-up ({@link Startup}), on no Vert.x context: a client created lazily, on the event loop of
+ * the first request that needs it, would belong to that request's HTTP verticle and be closed with it at shutdown,
+ * before the extraction worker has finished the calls in hand. It is closed last, with the application's beans.
  */
+@Startup
 @ApplicationScoped
 public class OpenAiChatClient {
 
@@ -121,7 +127,7 @@ public class OpenAiChatClient {
             try {
                 body = Buffer.buffer(json.writeValueAsBytes(request(messages, stream, model, responseFormat)));
             } catch (JsonProcessingException e) {
-                emitter.fail(e);
+                fail(emitter, e);
                 return;
             }
             RequestOptions options = new RequestOptions()
@@ -131,7 +137,7 @@ public class OpenAiChatClient {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json")
                     .putHeader(HttpHeaders.AUTHORIZATION, authorization);
-            http.request(options).onFailure(emitter::fail).onSuccess(request -> {
+            http.request(options).onFailure(failure -> fail(emitter, failure)).onSuccess(request -> {
                 // A caller that goes away mid-reply: the rest of the response is unread, so the connection cannot
                 // be reused and is reset. A response read to its end has already gone back to the pool.
                 AtomicBoolean ended = new AtomicBoolean();
@@ -143,7 +149,7 @@ public class OpenAiChatClient {
                 request.send(body)
                         .onFailure(failure -> {
                             ended.set(true); // the request failed as a whole: nothing left to read
-                            emitter.fail(failure);
+                            fail(emitter, failure);
                         })
                         .onSuccess(response -> {
                             if (response.statusCode() >= 400) {
@@ -173,7 +179,7 @@ public class OpenAiChatClient {
     private void whole(HttpClientResponse response, AtomicBoolean ended, MultiEmitter<? super String> emitter) {
         response.body()
                 .onComplete(read -> ended.set(true))
-                .onFailure(emitter::fail)
+                .onFailure(failure -> fail(emitter, failure))
                 .onSuccess(body -> {
                     try {
                         String text = json.readTree(body.getBytes())
@@ -187,7 +193,7 @@ public class OpenAiChatClient {
                         }
                         emitter.complete();
                     } catch (java.io.IOException | RuntimeException e) {
-                        emitter.fail(new LlmHttpException(response.statusCode(), null, "Unreadable completion: " + e));
+                        fail(emitter, new LlmHttpException(response.statusCode(), null, "Unreadable completion: " + e));
                     }
                 });
     }
@@ -217,12 +223,12 @@ public class OpenAiChatClient {
                     emitter.emit(delta);
                 }
             } catch (java.io.IOException e) {
-                emitter.fail(new LlmHttpException(response.statusCode(), null, "Unreadable stream chunk: " + e));
+                fail(emitter, new LlmHttpException(response.statusCode(), null, "Unreadable stream chunk: " + e));
             }
         });
         response.exceptionHandler(failure -> {
             ended.set(true);
-            emitter.fail(failure);
+            fail(emitter, failure);
         });
         response.handler(lines);
         response.endHandler(end -> {
@@ -239,7 +245,14 @@ public class OpenAiChatClient {
             if (text.length() > MAX_ERROR_BODY) {
                 text = text.substring(0, MAX_ERROR_BODY) + "…";
             }
-            emitter.fail(new LlmHttpException(response.statusCode(), retryAfter, text));
+            fail(emitter, new LlmHttpException(response.statusCode(), retryAfter, text));
         });
+    }
+
+    /** A caller that went away (the reset that follows) is not a failure to report to anyone. */
+    private static void fail(MultiEmitter<? super String> emitter, Throwable failure) {
+        if (!emitter.isCancelled()) {
+            emitter.fail(failure);
+        }
     }
 }
