@@ -73,7 +73,10 @@ import org.junit.jupiter.api.Test;
  * Every cell is the median of {@code bench.repeats} windows of {@code bench.seconds}, each after a warm-up of
  * {@code bench.warmup} seconds; the service is warmed up for {@code bench.service-warmup} seconds first. The
  * extraction worker runs in the service throughout, on every turn's job, as in production; before each window
- * the harness waits (up to {@code bench.drain-seconds}) until the jobs of earlier windows are done.
+ * the harness waits (up to {@code bench.drain-seconds}) until the jobs of earlier windows are done. The
+ * "extr. lag" column is the share of a window's turns (warm-up included) whose extraction job was still waiting
+ * when it ended: near 0 when the worker keeps up with the turns, higher when the turns outran it (their
+ * extraction CPU is then partly spent after the window, outside its CPU columns).
  *
  * <p>Not a unit test: {@code ./mvnw verify -Pperf} (add {@code -Dnative} to build and include the native
  * executable). Nothing is asserted; it prints a table.
@@ -341,6 +344,7 @@ class PerformanceBenchmark {
             double cpuEach,
             double redisCpuEach,
             double harnessCpuEach,
+            double extractionLag,
             long failed) {}
 
     private interface CpuProbe {
@@ -350,10 +354,17 @@ class PerformanceBenchmark {
     private Row repeat(String target, String workload, int clients, CpuProbe cpu, IntFunction<Future<?>> call)
             throws InterruptedException {
         List<LoadDriver.Result> runs = new ArrayList<>(REPEATS);
+        double[] lags = new double[REPEATS];
         for (int i = 0; i < REPEATS; i++) {
             drainExtraction(target, workload, clients);
-            runs.add(LoadDriver.run(clients, WARM_UP, WINDOW, () -> cpuNow(cpu), call));
+            LoadDriver.Result run = LoadDriver.run(clients, WARM_UP, WINDOW, () -> cpuNow(cpu), call);
+            runs.add(run);
+            // Jobs of this warm-up and window still waiting at its end, over the turns it made: 0 when the
+            // worker keeps up (but for the last linger's worth), growing when turns outrun extraction.
+            double turns = run.perSecond() * (WARM_UP.toMillis() + WINDOW.toMillis()) / 1000.0;
+            lags[i] = turns == 0 ? 0 : 100.0 * extractionBacklog() / turns;
         }
+        Arrays.sort(lags);
         Row row = new Row(
                 target,
                 workload,
@@ -365,6 +376,7 @@ class PerformanceBenchmark {
                 median(runs, r -> r.cpuMillisEach(0)),
                 median(runs, r -> r.cpuMillisEach(1)),
                 median(runs, r -> r.cpuMillisEach(2)),
+                lags[lags.length / 2],
                 runs.stream().mapToLong(LoadDriver.Result::failed).sum());
         System.out.println(format(row));
         return row;
@@ -378,12 +390,7 @@ class PerformanceBenchmark {
     private void drainExtraction(String target, String workload, int clients) throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN.toNanos();
         long waiting;
-        while ((waiting = redis.stream(String.class)
-                                .xlen(config.extraction().stream())
-                                .await()
-                                .atMost(Duration.ofSeconds(5)))
-                        > 0
-                && System.nanoTime() < deadline) {
+        while ((waiting = extractionBacklog()) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         if (waiting > 0) {
@@ -431,6 +438,14 @@ class PerformanceBenchmark {
                 / 1e6;
     }
 
+    /** Extraction jobs in the service's stream: enqueued, not yet done. */
+    private long extractionBacklog() {
+        return redis.stream(String.class)
+                .xlen(config.extraction().stream())
+                .await()
+                .atMost(Duration.ofSeconds(5));
+    }
+
     private static double median(List<LoadDriver.Result> runs, ToDoubleFunction<LoadDriver.Result> metric) {
         double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
         return values[values.length / 2];
@@ -450,7 +465,7 @@ class PerformanceBenchmark {
                 WARM_UP.toSeconds()));
         out.append(String.format(
                 Locale.ROOT,
-                "%-7s %-18s %7s %9s %8s %8s %9s %9s %9s %7s%n",
+                "%-7s %-18s %7s %9s %8s %8s %9s %9s %9s %9s %7s%n",
                 "target",
                 "workload",
                 "clients",
@@ -460,6 +475,7 @@ class PerformanceBenchmark {
                 "svc CPU",
                 "redis CPU",
                 "harn. CPU",
+                "extr. lag",
                 "failed"));
         rows.stream()
                 .sorted(Comparator.comparing((Row r) -> !r.target().equals("floor")))
@@ -485,7 +501,7 @@ class PerformanceBenchmark {
     private static String format(Row row) {
         return String.format(
                 Locale.ROOT,
-                "%-7s %-18s %7d %9.0f %8.2f %8.2f %9.3f %9.3f %9.3f %7d",
+                "%-7s %-18s %7d %9.0f %8.2f %8.2f %9.3f %9.3f %9.3f %8.1f%% %7d",
                 row.target(),
                 row.workload(),
                 row.clients(),
@@ -495,6 +511,7 @@ class PerformanceBenchmark {
                 row.cpuEach(),
                 row.redisCpuEach(),
                 row.harnessCpuEach(),
+                row.extractionLag(),
                 row.failed());
     }
 
@@ -528,9 +545,14 @@ class PerformanceBenchmark {
         return targets;
     }
 
+    /** The defaults of MemoryConfig; the LLM settings (set in application.properties) are not used here. */
     private static MemoryConfig memoryConfig() {
         return new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withDefaultValues(Map.of(
+                        "memory.llm.base-url", "http://127.0.0.1:1/v1/",
+                        "memory.llm.api-key", "none",
+                        "memory.llm.model", "none"))
                 .withMapping(MemoryConfig.class)
                 .build()
                 .getConfigMapping(MemoryConfig.class);
