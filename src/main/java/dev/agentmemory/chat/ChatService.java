@@ -82,7 +82,7 @@ public class ChatService {
         return memories.index()
                 .chain(index -> Pipeline.run(
                         redis,
-                        workingMemory.loadQuery(userId, sessionId),
+                        workingMemory.historyQuery(userId, sessionId),
                         memories.recallQuery(index, userId, message, Set.of(), chat.recallLimit()),
                         memories.recallQuery(index, userId, null, Set.of("preference"), chat.maxPreferences())))
                 .onFailure(RedisFailures::isUnavailable)
@@ -91,12 +91,7 @@ public class ChatService {
                     List<Memory> recalled = context.getItem2();
                     List<Memory> preferences = context.getItem3();
                     return new TurnContext(
-                            Prompt.build(
-                                    chat.systemPrompt(),
-                                    preferences,
-                                    recalled,
-                                    context.getItem1().messages(),
-                                    message),
+                            Prompt.build(chat.systemPrompt(), preferences, recalled, context.getItem1(), message),
                             union(preferences, recalled));
                 });
     }

@@ -1,6 +1,7 @@
 package dev.agentmemory.working;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -12,6 +13,7 @@ import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,7 @@ public class WorkingMemory {
     private final ReactiveRedisDataSource redis;
     private final ReactiveKeyCommands<String> keys;
     private final ObjectReader reader;
+    private final ObjectReader lineReader;
     private final ObjectWriter writer;
     private final MemoryConfig.Session config;
 
@@ -43,6 +46,7 @@ public class WorkingMemory {
         this.redis = redis;
         this.keys = redis.key();
         this.reader = json.readerFor(Message.class);
+        this.lineReader = json.readerFor(Line.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.writer = json.writerFor(Message.class);
         this.config = config.session();
     }
@@ -57,6 +61,14 @@ public class WorkingMemory {
     /** {@link #load} as a query, to share a round trip with other reads. */
     public Query<SessionView> loadQuery(String userId, String sessionId) {
         return Query.script(READ, List.of(RedisKeys.session(userId, sessionId)), List.of(), this::toView);
+    }
+
+    /**
+     * The session's messages for a prompt: as {@link #loadQuery}, without their timestamps ({@link Message#at()} is
+     * null), which a prompt does not use and which cost more to parse than the rest of a message.
+     */
+    public Query<List<Message>> historyQuery(String userId, String sessionId) {
+        return Query.script(READ, List.of(RedisKeys.session(userId, sessionId)), List.of(), this::toHistory);
     }
 
     /** Appends messages (oldest first), stamping those without a time with the time of the append. */
@@ -136,6 +148,23 @@ public class WorkingMemory {
         long ttlSeconds = ttlMillis < 0 ? 0 : (ttlMillis + 999) / 1000;
         return new SessionView(messages, ttlSeconds);
     }
+
+    private List<Message> toHistory(Response reply) {
+        List<Message> messages = new ArrayList<>(Math.max(0, reply.size() - 1));
+        for (int i = 1; i < reply.size(); i++) {
+            try {
+                Line line = lineReader.readValue(reply.get(i).toString());
+                messages.add(new Message(line.role(), line.content(), null));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return messages;
+    }
+
+    /** A stored message read without its timestamp. */
+    @RegisterForReflection
+    record Line(Role role, String content) {}
 
     private String write(Message message) {
         try {

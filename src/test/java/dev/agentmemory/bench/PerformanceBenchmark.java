@@ -255,11 +255,10 @@ class PerformanceBenchmark {
                     config.recall().recencyWeight(), config.recall().recencyHalfLife(), System.currentTimeMillis());
             Uni<Void> done = Pipeline.run(
                             redis,
-                            workingMemory.loadQuery(user, "s1"),
+                            workingMemory.historyQuery(user, "s1"),
                             index.searchQuery(user, terms, Set.of(), chat.recallLimit(), recency),
                             index.newestQuery(user, Set.of("preference"), chat.maxPreferences()))
-                    .chain(context -> Uni.createFrom().completionStage(() -> llmCall(
-                                    llm, context.getItem1().messages(), message)
+                    .chain(context -> Uni.createFrom().completionStage(() -> llmCall(llm, context.getItem1(), message)
                             .toCompletionStage()))
                     .chain(reply -> workingMemory.append(
                             user,
