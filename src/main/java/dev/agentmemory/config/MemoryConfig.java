@@ -318,11 +318,12 @@ public interface MemoryConfig {
 
         /**
          * Jobs read (or reclaimed) per round. New jobs of one session among them share LLM calls (see
-         * {@code max-exchanges-per-call}). A round ends when all its calls have: keep batch-size / concurrency ×
-         * the {@code extraction} model's timeout (32 / 8 × 30 s by default) at most {@code claim-idle}, or jobs
-         * that wait their turn in a slow round are reclaimed by another replica meanwhile.
+         * {@code max-exchanges-per-call}), so a larger batch means fewer calls when many sessions are busy at once.
+         * A round ends when all its calls have: keep batch-size / concurrency × {@code timeout} (64 / 16 × 30 s by
+         * default) at most {@code claim-idle}, or jobs that wait their turn in a slow round are reclaimed by another
+         * replica meanwhile.
          */
-        @WithDefault("32")
+        @WithDefault("64")
         int batchSize();
 
         /**
@@ -355,8 +356,11 @@ public interface MemoryConfig {
         @WithDefault("2s")
         Duration block();
 
-        /** Extraction calls of a round in flight at the same time, per replica (each one LLM call). */
-        @WithDefault("8")
+        /**
+         * Extraction calls of a round in flight at the same time, per replica (each one LLM call; they hold no
+         * thread while they wait).
+         */
+        @WithDefault("16")
         int concurrency();
 
         /** Wait after the worker loop fails (Redis unreachable) before it tries again; doubles each time. */
