@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,9 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * server's {@code Retry-After}; this client never retries (the chat turn's retries are its own, extraction's go
  * through its queue).
  *
- * <p>Created at start-up ({@link Startup}), on no Vert.x context: a client created lazily, on the event loop of
- * the first request that needs it, would belong to that request's HTTP verticle and be closed with it at shutdown,
- * before the extraction worker has finished the calls in hand. It is closed last, with the application's beans.
+ * <p>Its HTTP client is created at start-up ({@link Startup}), on a thread of no Vert.x context: one created
+ * lazily, on the event loop of the first request that needs it, would belong to that request's HTTP verticle and
+ * be closed with it at shutdown, before the extraction worker has finished the calls in hand. It is closed last,
+ * with the application's beans.
  */
 @Startup
 @ApplicationScoped
@@ -53,7 +55,7 @@ public class OpenAiChatClient {
     private static final int MAX_ERROR_BODY = 2000;
 
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final CompletableFuture<HttpClient> http;
     private final String completionsUri;
     private final String authorization;
     private final String model;
@@ -88,18 +90,20 @@ public class OpenAiChatClient {
         this.authorization = "Bearer " + apiKey;
         this.model = model;
         this.idleTimeoutMillis = timeout.toMillis();
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeoutMillis))
-                        .setVerifyHost(true),
-                new PoolOptions().setHttp1MaxSize(maxConnections));
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeoutMillis))
+                .setVerifyHost(true);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(maxConnections);
+        // Off any Vert.x context (see the class comment), and off the start-up path: creating the client costs a
+        // few milliseconds that the first ready answer need not wait for.
+        this.http = CompletableFuture.supplyAsync(() -> vertx.createHttpClient(options, pool));
     }
 
     @PreDestroy
     void close() {
-        http.close();
+        http.thenAccept(HttpClient::close);
     }
 
     /** The whole reply, in one item; an empty stream when the server sends no text. */
@@ -137,30 +141,50 @@ public class OpenAiChatClient {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json")
                     .putHeader(HttpHeaders.AUTHORIZATION, authorization);
-            http.request(options).onFailure(failure -> fail(emitter, failure)).onSuccess(request -> {
-                // A caller that goes away mid-reply: the rest of the response is unread, so the connection cannot
-                // be reused and is reset. A response read to its end has already gone back to the pool.
-                AtomicBoolean ended = new AtomicBoolean();
-                emitter.onTermination(() -> {
-                    if (!ended.get()) {
-                        request.reset();
+            HttpClient client = http.getNow(null);
+            if (client != null) {
+                send(client, options, body, stream, emitter);
+            } else {
+                http.whenComplete((created, failure) -> {
+                    if (failure != null) {
+                        fail(emitter, failure);
+                    } else {
+                        send(created, options, body, stream, emitter);
                     }
                 });
-                request.send(body)
-                        .onFailure(failure -> {
-                            ended.set(true); // the request failed as a whole: nothing left to read
-                            fail(emitter, failure);
-                        })
-                        .onSuccess(response -> {
-                            if (response.statusCode() >= 400) {
-                                failed(response, ended, emitter);
-                            } else if (stream) {
-                                events(response, ended, emitter);
-                            } else {
-                                whole(response, ended, emitter);
-                            }
-                        });
+            }
+        });
+    }
+
+    private void send(
+            HttpClient client,
+            RequestOptions options,
+            Buffer body,
+            boolean stream,
+            MultiEmitter<? super String> emitter) {
+        client.request(options).onFailure(failure -> fail(emitter, failure)).onSuccess(request -> {
+            // A caller that goes away mid-reply: the rest of the response is unread, so the connection cannot
+            // be reused and is reset. A response read to its end has already gone back to the pool.
+            AtomicBoolean ended = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                if (!ended.get()) {
+                    request.reset();
+                }
             });
+            request.send(body)
+                    .onFailure(failure -> {
+                        ended.set(true); // the request failed as a whole: nothing left to read
+                        fail(emitter, failure);
+                    })
+                    .onSuccess(response -> {
+                        if (response.statusCode() >= 400) {
+                            failed(response, ended, emitter);
+                        } else if (stream) {
+                            events(response, ended, emitter);
+                        } else {
+                            whole(response, ended, emitter);
+                        }
+                    });
         });
     }
 
