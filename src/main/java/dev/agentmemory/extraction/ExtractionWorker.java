@@ -329,9 +329,9 @@ public class ExtractionWorker {
                 : Uni.createFrom().item(1);
     }
 
-    /** The facts of these exchanges of one session, in one LLM call. */
+    /** The facts of these exchanges of one session, in one LLM call (the extractor fails a reply without a list). */
     private Uni<List<Fact>> extract(List<ExtractionJob> jobs) {
-        return extractor.extract(ExtractionJob.transcript(jobs)).map(ExtractedFacts::requireFacts);
+        return extractor.extract(ExtractionJob.transcript(jobs)).map(ExtractedFacts::facts);
     }
 
     /**
