@@ -28,7 +28,8 @@
 --
 -- Pruning, within the postings budget (k / 10 times as much for k > 10), in two phases. 1: the memories holding
 -- two or more of the terms are found by intersecting pairs of terms inside Redis (ZINTER walks the rarer term's
--- postings and looks each one up in the other's; the script intersects two small terms itself), best pair first
+-- postings and looks each one up in the other's; two frequent terms with bitmaps are ANDed instead, a flat cost
+-- whatever their postings, see `bitmap_intersect`; the script intersects two small terms itself), best pair first
 -- (highest sum of idf), each costing the postings walked plus the memories found, while the budget lasts and,
 -- without kinds, until twice max(depth, k) memories are known to score at least what a memory holding just the
 -- next pair would. The memories holding a term more than once (max(20 × k, 200) at most per term, read with their
@@ -46,7 +47,7 @@
 -- the number of memories. Approximations: a memory holding only pairs left out comes in as a single at best (and
 -- one holding three or more of the remaining terms could outscore the memories found), and a block too large for
 -- the shortlist is cut (in the order found: by id within an intersection or a term). Needs Redis 6.2 (ZINTER,
--- ZMSCORE, ZRANGE … BYSCORE).
+-- ZMSCORE, ZRANGE … BYSCORE). The bitmap pairs write (and delete) a scratch key, unreplicated.
 --
 -- Keys other than KEYS are derived from the prefixes and share the user's hash tag (same cluster slot).
 --
@@ -209,27 +210,99 @@ for i = 1, n - 1 do
   end
 end
 table.sort(values)
+-- Bitmaps (kept by the write script for frequent terms): idx:{user}:b:<term> has bit n set for the memory
+-- numbered n (idx:{user}:doc n -> id, numbers in the order memories were stored). A pair of two such terms is
+-- intersected by BITOP AND into a scratch key (written unreplicated and deleted at once: the search changes
+-- nothing), costing BITMAP_PAIR_COST postings of the budget plus the memories read, whatever the postings. When
+-- more memories hold both than the pair may add (`cap`), the newest are read. The scratch write can be refused
+-- (a full Redis under noeviction, a read-only replica): the pair then falls back to ZINTER.
+local BITMAP_PAIR_COST = 40
+local has_bitmap = {}
+local function bitmap_key(term) return prefix .. 'b:' .. term.name end
+for _, term in ipairs(terms) do
+  if not term.tf then has_bitmap[term] = redis.call('EXISTS', bitmap_key(term)) == 1 end
+end
+-- The ids of the memories holding both terms (the newest `cap`), and whether that is all of them; nil when
+-- the scratch key cannot be written.
+local function bitmap_intersect(term, other, cap)
+  local scratch = prefix .. 'q:and'
+  pcall(redis.set_repl, redis.REPL_NONE)
+  local written = redis.pcall('BITOP', 'AND', scratch, bitmap_key(term), bitmap_key(other))
+  if type(written) ~= 'number' then
+    pcall(redis.set_repl, redis.REPL_ALL)
+    return nil
+  end
+  local nums, complete = {}, true
+  local bits = written > 0 and redis.call('GET', scratch)
+  if bits then
+    local from = 0
+    if redis.call('BITCOUNT', scratch) > cap then
+      -- The last byte from which `cap` bits or more are set, by bisection: the newest `cap` memories start there.
+      complete = false
+      local low, high = 0, #bits - 1
+      while low < high do
+        local middle = math.floor((low + high + 1) / 2)
+        if redis.call('BITCOUNT', scratch, middle, -1) >= cap then low = middle else high = middle - 1 end
+      end
+      from = low
+    end
+    -- BITPOS skips the zero bytes; each byte found is decoded here (bit 0 is the byte's highest).
+    local at = redis.call('BITPOS', scratch, 1, from)
+    while at >= 0 do
+      local index = math.floor(at / 8)
+      local value = string.byte(bits, index + 1)
+      for k = 0, 7 do
+        if bit.band(value, bit.rshift(128, k)) ~= 0 then nums[#nums + 1] = index * 8 + k end
+      end
+      if index + 1 >= #bits then break end
+      at = redis.call('BITPOS', scratch, 1, index + 1)
+    end
+    if #nums > cap then
+      local newest = {}
+      for x = #nums - cap + 1, #nums do newest[#newest + 1] = nums[x] end
+      nums = newest
+    end
+  end
+  redis.call('DEL', scratch)
+  pcall(redis.set_repl, redis.REPL_ALL)
+  local ids = {}
+  if #nums > 0 then
+    local found_ids = redis.call('HMGET', prefix .. 'doc', unpack(nums))
+    for x = 1, #nums do
+      if found_ids[x] then ids[#ids + 1] = found_ids[x] end
+    end
+  end
+  return ids, complete
+end
 local function intersect()
   local single = 0 -- terms[1..single]: those whose idf is at least the current pair's (the rarest)
   for v = #values, 1, -1 do
     for _, pair in ipairs(pairs_by_value[values[v]]) do
       local i, j = pair[1], pair[2]
-      if left < terms[1].df then return end
+      if left < math.min(terms[1].df, BITMAP_PAIR_COST) then return end
+      local target = math.min(size, 2 * keep, keep + math.floor(math.max(left, 0) / candidate_cost))
       if any_kind then
         while single < n and terms[single + 1].idf >= values[v] do single = single + 1 end
         local known = math.max(#found_ids, single > 0 and terms[single].df or 0)
-        if known >= math.min(size, 2 * keep, keep + math.floor(math.max(left, 0) / candidate_cost)) then return end
+        if known >= target then return end
       end
       local term, other = terms[i], terms[j]
-      if term.df <= left then
-        local both
-        if other.tf then
-          both = {}
+      local by_bitmap = has_bitmap[term] and has_bitmap[other]
+      if (by_bitmap and BITMAP_PAIR_COST or term.df) <= left then
+        local both, complete
+        -- Without kinds the pairs stop at `target` memories; with kinds, those of other kinds are dropped later.
+        if by_bitmap then both, complete = bitmap_intersect(term, other, any_kind and target or size) end
+        if both then
+          left = left - BITMAP_PAIR_COST
+        elseif other.tf then
+          both, complete = {}, true
           for _, id in ipairs(term.ids) do
             if other.tf[id] then both[#both + 1] = id end
           end
+          left = left - term.df
         else
-          both = redis.call('ZINTER', 2, term.key, other.key)
+          both, complete = redis.call('ZINTER', 2, term.key, other.key), true
+          left = left - term.df
         end
         for _, id in ipairs(both) do
           local f, g = tf_of(term, id), tf_of(other, id)
@@ -245,8 +318,9 @@ local function intersect()
             if g == 1 then held_once[j] = held_once[j] + 1 end
           end
         end
-        left = left - term.df - #both
-        paired[i][j], paired[j][i] = true, true
+        left = left - #both
+        -- A pair cut short (bitmaps, `cap`) is not covered: its other memories' frequencies are read later.
+        if complete then paired[i][j], paired[j][i] = true, true end
       end
     end
   end

@@ -15,8 +15,16 @@
 --
 -- The index keys (idx:{user}:t:<term> postings ZSETs, term -> id scored by term frequency; idx:{user}:meta
 -- id -> "length createdAt kind"; idx:{user}:recent and idx:{user}:k:<kind> ZSETs by createdAt;
--- idx:{user}:stats docs/length) are derived from ARGV[2]. They share the user's hash tag with KEYS[1], so they
--- live in the same Redis Cluster slot and the script stays legal on a cluster.
+-- idx:{user}:stats docs/length/seq; the bitmaps below) are derived from ARGV[2]. They share the user's hash tag
+-- with KEYS[1], so they live in the same Redis Cluster slot and the script stays legal on a cluster.
+--
+-- Bitmaps, for the search script to intersect two frequent terms without walking their postings: every indexed
+-- memory has a number (idx:{user}:num id -> n, idx:{user}:doc n -> id; numbers come from stats "seq", in the
+-- order memories are stored, and are not reused), and a term with at least BITMAP_MIN postings and at least one
+-- per BITMAP_SPAN numbers handed out gets idx:{user}:b:<term>, bit n set for each memory n holding it. The
+-- bitmap (seq / 8 bytes, at most 32 per posting) then costs a fraction of its postings ZSET. Once it exists it is kept
+-- exact with the postings (the search trusts it) until the term has no postings left. Memories stored before
+-- bitmaps existed get their number when a bitmap of one of their terms is first built.
 --
 -- Returns: store  -> { id, 1 } when stored, { existing id, 0 } when a memory with the same content hash exists
 --          update -> 1 when updated, 0 when the memory does not exist
@@ -24,20 +32,53 @@
 local op, prefix, id = ARGV[1], ARGV[2], ARGV[3]
 local memory, hashes = KEYS[1], KEYS[2]
 
-local function unindex()
+local BITMAP_MIN, BITMAP_SPAN = 128, 256
+
+-- The memory's number, handed out from stats "seq" when it has none yet.
+local function number_of(member)
+  local n = redis.call('HGET', prefix .. 'num', member)
+  if n then return n end
+  n = redis.call('HINCRBY', prefix .. 'stats', 'seq', 1)
+  redis.call('HSET', prefix .. 'num', member, n)
+  redis.call('HSET', prefix .. 'doc', n, member)
+  return n
+end
+
+-- removing: true when the memory goes for good (delete), false when it is re-indexed (update: it keeps its number).
+local function unindex(removing)
   local meta = redis.call('HGET', prefix .. 'meta', id)
   if not meta then return end
   local length, _, kind = string.match(meta, '^(%d+) (%-?%d+) (.*)$')
   local terms = redis.call('HGET', memory, 'terms') or ''
+  local n = redis.call('HGET', prefix .. 'num', id)
   for term in string.gmatch(terms, '%S+') do
-    redis.call('ZREM', prefix .. 't:' .. term, id)
+    local postings = prefix .. 't:' .. term
+    if redis.call('ZREM', postings, id) == 1 and n then
+      local bitmap = prefix .. 'b:' .. term
+      if redis.call('ZCARD', postings) == 0 then
+        redis.call('DEL', bitmap)
+      elseif redis.call('EXISTS', bitmap) == 1 then
+        redis.call('SETBIT', bitmap, n, 0)
+      end
+    end
+  end
+  if removing and n then
+    redis.call('HDEL', prefix .. 'num', id)
+    redis.call('HDEL', prefix .. 'doc', n)
   end
   redis.call('HDEL', prefix .. 'meta', id)
   redis.call('ZREM', prefix .. 'recent', id)
   redis.call('ZREM', prefix .. 'k:' .. kind, id)
   local docs = redis.call('HINCRBY', prefix .. 'stats', 'docs', -1)
   redis.call('HINCRBY', prefix .. 'stats', 'length', -tonumber(length))
-  if docs <= 0 then redis.call('DEL', prefix .. 'stats') end
+  if docs <= 0 then
+    -- The last memory: the stats go, but the numbers' sequence stays while a memory keeps its number (update).
+    if redis.call('EXISTS', prefix .. 'num') == 1 then
+      redis.call('HDEL', prefix .. 'stats', 'docs', 'length')
+    else
+      redis.call('DEL', prefix .. 'stats')
+    end
+  end
 end
 
 local function index(created, kind, terms)
@@ -46,8 +87,21 @@ local function index(created, kind, terms)
     frequencies[term] = (frequencies[term] or 0) + 1
     length = length + 1
   end
+  local n = number_of(id)
+  local seq = tonumber(redis.call('HGET', prefix .. 'stats', 'seq')) or tonumber(n)
   for term, frequency in pairs(frequencies) do
-    redis.call('ZADD', prefix .. 't:' .. term, frequency, id)
+    local postings, bitmap = prefix .. 't:' .. term, prefix .. 'b:' .. term
+    redis.call('ZADD', postings, frequency, id)
+    if redis.call('EXISTS', bitmap) == 1 then
+      redis.call('SETBIT', bitmap, n, 1)
+    else
+      local df = redis.call('ZCARD', postings)
+      if df >= BITMAP_MIN and df * BITMAP_SPAN >= seq then
+        for _, member in ipairs(redis.call('ZRANGE', postings, 0, -1)) do
+          redis.call('SETBIT', bitmap, number_of(member), 1)
+        end
+      end
+    end
   end
   redis.call('HSET', prefix .. 'meta', id, length .. ' ' .. created .. ' ' .. kind)
   redis.call('ZADD', prefix .. 'recent', created, id)
@@ -76,7 +130,7 @@ end
 
 if redis.call('EXISTS', memory) == 0 then return 0 end
 local old_hash = redis.call('HGET', memory, 'hash')
-if prefix ~= '' then unindex() end
+if prefix ~= '' then unindex(op == 'delete') end
 if old_hash and redis.call('HGET', hashes, old_hash) == id then redis.call('HDEL', hashes, old_hash) end
 
 if op == 'update' then

@@ -139,13 +139,14 @@ public interface MemoryConfig {
          * Portable index: the work one search for up to 10 memories may do, counted in postings (a larger limit gets
          * limit / 10 times as much, as its shortlist grows). The memories holding two or more of the query's terms
          * are found by intersecting pairs of terms inside Redis, the pair of rarest terms first, each pair costing
-         * the rarer term's postings plus the memories it finds; once the budget is spent, the remaining pairs are
+         * the rarer term's postings plus the memories it finds (40 plus the memories it finds when both terms are
+         * frequent enough to have bitmaps); once the budget is spent, the remaining pairs are
          * left out, and a memory holding only those competes as if it held a single term. What the pairs leave lets
          * more candidates into the shortlist that is scored exactly (15 postings each beyond the first {@code
          * max(rescore depth, limit)}). Higher is closer to an exhaustive BM25 for users with tens of thousands of
          * memories, and slower; searches over a few thousand memories stay well within it.
          */
-        @WithDefault("6000")
+        @WithDefault("3000")
         int postingsBudget();
 
         /** Query Engine: candidates fetched per result before the recency boost re-ranks them. */

@@ -42,8 +42,9 @@ public final class RedisKeys {
 
     /**
      * What every portable-index key of the user starts with: {@code idx:{user}:t:<term>} postings,
-     * {@code idx:{user}:meta}, {@code idx:{user}:stats}, {@code idx:{user}:recent}, {@code idx:{user}:k:<kind>}
-     * (the Lua scripts derive those from this prefix).
+     * {@code idx:{user}:b:<term>} bitmaps, {@code idx:{user}:meta}, {@code idx:{user}:stats},
+     * {@code idx:{user}:recent}, {@code idx:{user}:k:<kind>}, {@code idx:{user}:num}, {@code idx:{user}:doc}
+     * and the search's scratch key {@code idx:{user}:q:and} (the Lua scripts derive those from this prefix).
      */
     public static String indexPrefix(String userId) {
         return "idx:" + tag(userId) + ":";
@@ -59,6 +60,16 @@ public final class RedisKeys {
 
     public static String indexRecent(String userId) {
         return indexPrefix(userId) + "recent";
+    }
+
+    /** Memory id → its number in the term bitmaps ({@code idx:{user}:b:<term>}, see {@code memory-write.lua}). */
+    public static String indexNumbers(String userId) {
+        return indexPrefix(userId) + "num";
+    }
+
+    /** Number → memory id, the inverse of {@link #indexNumbers}. */
+    public static String indexDocs(String userId) {
+        return indexPrefix(userId) + "doc";
     }
 
     private static String tag(String userId) {

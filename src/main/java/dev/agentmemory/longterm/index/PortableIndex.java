@@ -110,7 +110,9 @@ public class PortableIndex implements MemoryIndex {
                                 RedisKeys.contentHashes(userId),
                                 RedisKeys.indexStats(userId),
                                 RedisKeys.indexMeta(userId),
-                                RedisKeys.indexRecent(userId)))
+                                RedisKeys.indexRecent(userId),
+                                RedisKeys.indexNumbers(userId),
+                                RedisKeys.indexDocs(userId)))
                 .replaceWithVoid();
     }
 
