@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The portable index's term bitmaps ({@code idx:{user}:b:<term>}, kept by {@code memory-write.lua} for terms
  * with 128 postings or more): they hold exactly the numbers of the memories in the term's postings through
- * stores, updates and deletes; indexes written without them get them when their terms are written again; and a
- * search that intersects two terms through their bitmaps returns what intersecting their postings returns.
+ * stores, updates and deletes, and go with the user; indexes written without them get them when their terms are
+ * written again; and a search that intersects two terms through their bitmaps returns what intersecting their
+ * postings returns.
  */
 @QuarkusTest
 @TestProfile(PortableBitmapsTest.LargeBudget.class)
@@ -71,6 +72,11 @@ class PortableBitmapsTest {
         assertThat(bitmaps).hasSizeGreaterThanOrEqualTo(10);
         assertBitmapsMirrorPostings(user);
         assertNumbersCoverTheMemories(user);
+
+        await(index.forget(user));
+        assertThat(keys("idx:{" + user + "}:*"))
+                .as("the index keys of a forgotten user")
+                .isEmpty();
     }
 
     @Test
