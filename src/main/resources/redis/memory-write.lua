@@ -22,9 +22,9 @@
 -- memory has a number (idx:{user}:num id -> n, idx:{user}:doc n -> id; numbers come from stats "seq", in the
 -- order memories are stored, and are not reused), and a term with at least BITMAP_MIN postings and at least one
 -- per BITMAP_SPAN numbers handed out gets idx:{user}:b:<term>, bit n set for each memory n holding it. The
--- bitmap (seq / 8 bytes, at most 32 per posting) then costs a fraction of its postings ZSET. Once it exists it is kept
--- exact with the postings (the search trusts it) until the term has no postings left. Memories stored before
--- bitmaps existed get their number when a bitmap of one of their terms is first built.
+-- bitmap (seq / 8 bytes, at most 32 per posting) then costs a fraction of its postings ZSET. Once it exists it
+-- is kept exact with the postings (the search trusts it) until the term has no postings left. Memories stored
+-- before bitmaps existed get their number when a bitmap of one of their terms is first built.
 --
 -- Returns: store  -> { id, 1 } when stored, { existing id, 0 } when a memory with the same content hash exists
 --          update -> 1 when updated, 0 when the memory does not exist
