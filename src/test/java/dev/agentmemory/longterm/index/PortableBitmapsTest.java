@@ -133,6 +133,35 @@ class PortableBitmapsTest {
                 .isEmpty();
     }
 
+    @Test
+    void aSearchThatCannotWriteItsScratchKeyIntersectsThePostingsInstead() {
+        String user = "bitmaps-" + UUID.randomUUID();
+        for (int i = 0; i < 400; i++) {
+            store(user, i, i);
+        }
+        Recency recency = new Recency(
+                0.2, Duration.ofDays(30), Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        List<String> expected = ids(search(user, "sister cello", recency));
+        assertThat(expected).hasSize(10);
+
+        // A full Redis under noeviction refuses the scratch key's BITOP (OOM), as a read-only replica would.
+        String maxmemory = configGet("maxmemory");
+        String policy = configGet("maxmemory-policy");
+        try {
+            redis.execute("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            redis.execute("CONFIG", "SET", "maxmemory", "1");
+            assertThat(ids(search(user, "sister cello", recency))).isEqualTo(expected);
+        } finally {
+            redis.execute("CONFIG", "SET", "maxmemory", maxmemory);
+            redis.execute("CONFIG", "SET", "maxmemory-policy", policy);
+        }
+        assertThat(keys(RedisKeys.indexPrefix(user) + "q:*")).isEmpty();
+    }
+
+    private String configGet(String parameter) {
+        return redis.execute("CONFIG", "GET", parameter).get(1).toString();
+    }
+
     private void assertBitmapsMirrorPostings(String user) {
         String prefix = RedisKeys.indexPrefix(user);
         Map<String, String> numbers = redis.hash(String.class).hgetall(RedisKeys.indexNumbers(user));
