@@ -378,11 +378,21 @@ local function singles(i, count)
   elseif term.df <= budget then
     members = of_kinds_newest_first(term)
   else
-    local once = redis.call('ZRANGE', term.key, 1, 1, 'BYSCORE', 'LIMIT', 0, budget)
-    read_meta(once)
+    -- The first `budget` of its singles at most, read in growing chunks until `count` new ones of the kinds are
+    -- in (the same memories, in the same order, as reading all `budget` of them).
     members = {}
-    for _, id in ipairs(once) do
-      if of_kind(id) then members[#members + 1] = id end
+    local new, offset, chunk = 0, 0, 250
+    while offset < budget do
+      local once = redis.call('ZRANGE', term.key, 1, 1, 'BYSCORE', 'LIMIT', offset, math.min(chunk, budget - offset))
+      read_meta(once)
+      for _, id in ipairs(once) do
+        if of_kind(id) then
+          members[#members + 1] = id
+          if not found[id] then new = new + 1 end
+        end
+      end
+      if new >= count or #once < math.min(chunk, budget - offset) then break end
+      offset, chunk = offset + #once, chunk * 2
     end
   end
   for _, id in ipairs(members) do
