@@ -39,6 +39,9 @@ class PortableBitmapsTest {
         }
     }
 
+    private static final Recency RECENCY = new Recency(
+            0.2, Duration.ofDays(30), Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
     private static final String[] RELATIVES = {"sister", "brother", "cousin"};
     private static final String[] HOBBIES = {"cello", "chess", "climbing"};
     private static final String[] CITIES = {"Lisbon", "Oslo", "Quito", "Kyoto", "Lima"};
@@ -55,10 +58,7 @@ class PortableBitmapsTest {
 
     @Test
     void bitmapsHoldExactlyThePostingsThroughStoresUpdatesAndDeletes() {
-        String user = "bitmaps-" + UUID.randomUUID();
-        for (int i = 0; i < 400; i++) {
-            store(user, i, i);
-        }
+        String user = userWith(400);
         // Updates change a memory's terms (its old ones lose it, its new ones gain it); deletes remove it.
         for (int i = 0; i < 400; i += 13) {
             assertThat(await(index.update(record(user, i, i + 1)))).isTrue();
@@ -81,10 +81,7 @@ class PortableBitmapsTest {
 
     @Test
     void indexesWrittenWithoutBitmapsGetThemWhenTheirTermsAreWrittenAgain() {
-        String user = "bitmaps-" + UUID.randomUUID();
-        for (int i = 0; i < 200; i++) {
-            store(user, i, i);
-        }
+        String user = userWith(200);
         // An index as written before bitmaps existed: no numbers, no bitmaps, no sequence.
         String prefix = RedisKeys.indexPrefix(user);
         keys(prefix + "b:*").forEach(key -> redis.key().del(key));
@@ -104,10 +101,7 @@ class PortableBitmapsTest {
 
     @Test
     void pairsIntersectedThroughBitmapsFindWhatTheirPostingsFind() {
-        String user = "bitmaps-" + UUID.randomUUID();
-        for (int i = 0; i < 400; i++) {
-            store(user, i, i);
-        }
+        String user = userWith(400);
         List<String> queries = List.of(
                 "sister cello",
                 "brother chess Lisbon",
@@ -115,18 +109,16 @@ class PortableBitmapsTest {
                 "sister chess Oslo ramen",
                 "brother cello pho Kyoto",
                 "cousin chess");
-        Recency recency = new Recency(
-                0.2, Duration.ofDays(30), Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         Map<String, List<String>> withBitmaps = new HashMap<>();
         for (String query : queries) {
-            withBitmaps.put(query, ids(search(user, query, recency)));
+            withBitmaps.put(query, ids(search(user, query)));
         }
         assertThat(withBitmaps.values()).allSatisfy(ids -> assertThat(ids).hasSize(10));
 
         keys(RedisKeys.indexPrefix(user) + "b:*").forEach(key -> redis.key().del(key));
 
         for (String query : queries) {
-            assertThat(ids(search(user, query, recency))).as(query).isEqualTo(withBitmaps.get(query));
+            assertThat(ids(search(user, query))).as(query).isEqualTo(withBitmaps.get(query));
         }
         assertThat(keys(RedisKeys.indexPrefix(user) + "q:*"))
                 .as("the search's scratch key")
@@ -135,13 +127,8 @@ class PortableBitmapsTest {
 
     @Test
     void aSearchThatCannotWriteItsScratchKeyIntersectsThePostingsInstead() {
-        String user = "bitmaps-" + UUID.randomUUID();
-        for (int i = 0; i < 400; i++) {
-            store(user, i, i);
-        }
-        Recency recency = new Recency(
-                0.2, Duration.ofDays(30), Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-        List<String> expected = ids(search(user, "sister cello", recency));
+        String user = userWith(400);
+        List<String> expected = ids(search(user, "sister cello"));
         assertThat(expected).hasSize(10);
 
         // A full Redis under noeviction refuses the scratch key's BITOP (OOM), as a read-only replica would.
@@ -150,7 +137,7 @@ class PortableBitmapsTest {
         try {
             redis.execute("CONFIG", "SET", "maxmemory-policy", "noeviction");
             redis.execute("CONFIG", "SET", "maxmemory", "1");
-            assertThat(ids(search(user, "sister cello", recency))).isEqualTo(expected);
+            assertThat(ids(search(user, "sister cello"))).isEqualTo(expected);
         } finally {
             redis.execute("CONFIG", "SET", "maxmemory", maxmemory);
             redis.execute("CONFIG", "SET", "maxmemory-policy", policy);
@@ -197,8 +184,17 @@ class PortableBitmapsTest {
         numbers.forEach((member, number) -> assertThat(docs).containsEntry(number, member));
     }
 
-    private List<Memory> search(String user, String query, Recency recency) {
-        return await(index.search(user, analyzer.queryTerms(query, 32), Set.of(), 10, recency));
+    private List<Memory> search(String user, String query) {
+        return await(index.search(user, analyzer.queryTerms(query, 32), Set.of(), 10, RECENCY));
+    }
+
+    /** A new user holding memories 0 … count − 1. */
+    private String userWith(int count) {
+        String user = "bitmaps-" + UUID.randomUUID();
+        for (int i = 0; i < count; i++) {
+            store(user, i, i);
+        }
+        return user;
     }
 
     private void store(String user, int i, int variant) {
