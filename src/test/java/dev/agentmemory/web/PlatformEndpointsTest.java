@@ -1,14 +1,19 @@
 package dev.agentmemory.web;
 
+import static dev.agentmemory.web.OpenApiBadInput.BAD_INPUT;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** Health, OpenAPI and metrics come from the Quarkus extensions and see Redis. */
+/** Health and metrics come from the Quarkus extensions and see Redis; the OpenAPI document is generated at build time. */
 @QuarkusTest
 class PlatformEndpointsTest {
 
@@ -22,12 +27,53 @@ class PlatformEndpointsTest {
     }
 
     @Test
-    void openApiDescribesTheSessionApi() {
+    void openApiDescribesTheApiInJsonOnRequest() {
         given().queryParam("format", "json")
                 .get("/q/openapi")
                 .then()
                 .statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/v1/users/{userId}/sessions/{sessionId}/messages"));
+                .contentType(startsWith("application/json"))
+                .body("info.title", equalTo("Agent Memory API"))
+                .body("paths", hasKey("/v1/users/{userId}/sessions/{sessionId}/messages"))
+                .body("paths", not(hasKey("/q/openapi")))
+                .body("paths.'/v1/users/{userId}/memories'.get.responses.'400'.description", equalTo(BAD_INPUT))
+                .body(
+                        "paths.'/v1/users/{userId}/memories'.post.requestBody.content.'application/json'.schema.$ref",
+                        equalTo("#/components/schemas/RememberRequest"));
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("openapi", startsWith("3."));
+    }
+
+    @Test
+    void openApiIsYamlByDefault() {
+        String yaml = given().get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("application/yaml"))
+                .extract()
+                .asString();
+        assertThat(yaml).startsWith("---\nopenapi: 3.").contains("  /v1/users/{userId}/memories:");
+        given().queryParam("format", "YAML")
+                .accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("application/yaml"));
+    }
+
+    @Test
+    void anUnknownOpenApiFormatIsBadInput() {
+        given().queryParam("format", "xml")
+                .get("/q/openapi")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("format"))
+                .body("detail", equalTo("format must be json or yaml"));
     }
 
     @Test
