@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A chat turn with memory, answered as JSON or streamed as server-sent events. */
@@ -54,6 +58,11 @@ public class ChatResource {
     @Path(CHAT + "/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "One turn, streamed: events memories, token…, done; or error")
+    @APIResponse(
+            responseCode = "200",
+            description = "Server-sent events, each with JSON data: memories {memories}, token {text} for each delta,"
+                    + " then done {reply} once the exchange is saved, or error (a problem document)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     public Multi<OutboundSseEvent> stream(
             @PathParam("userId") @ValidId String userId,
             @PathParam("sessionId") @ValidId String sessionId,

@@ -201,4 +201,13 @@ class ManifestsTest {
             assertThat(container.at("/resources/limits/memory").asText()).isNotEmpty();
         }
     }
+
+    @Test
+    void theDeploymentLeavesServiceLinkVariablesOut() {
+        // Every environment variable is matched against the configuration at start-up (Knative's default is false).
+        assertThat(deployment.at("/spec/template/spec/enableServiceLinks").isBoolean())
+                .isTrue();
+        assertThat(deployment.at("/spec/template/spec/enableServiceLinks").asBoolean())
+                .isFalse();
+    }
 }
