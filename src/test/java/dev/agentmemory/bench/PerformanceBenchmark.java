@@ -7,8 +7,10 @@ import dev.agentmemory.bench.perf.ServiceProcess;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractionJob;
 import dev.agentmemory.longterm.index.MemoryHashes;
+import dev.agentmemory.longterm.index.MemoryIndex;
 import dev.agentmemory.longterm.index.MemoryRecord;
 import dev.agentmemory.longterm.index.PortableIndex;
+import dev.agentmemory.longterm.index.QueryEngineIndex;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.TextAnalyzer;
 import dev.agentmemory.redis.Pipeline;
@@ -48,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -64,8 +67,8 @@ import org.junit.jupiter.api.Test;
  *   <li>chat turns, JSON and SSE, at 1, 16 and 64 concurrent clients (one user and session each);
  *   <li>recall ({@code GET …/memories?q=}) for a user holding 1k and for one holding 100k memories;
  *   <li>the floor: the Redis round trips of a turn (through the service's own {@link WorkingMemory} and
- *       {@link PortableIndex} code) plus one call to the stub LLM, issued by this harness, at 1 and 16 clients
- *       (one user and session each);
+ *       {@link PortableIndex} code, or {@link QueryEngineIndex} with a search module) plus one call to the stub
+ *       LLM, issued by this harness, at 1 and 16 clients (one user and session each);
  *   <li>CPU time per request of the service process, of Redis ({@code INFO cpu}) and of this JVM (load driver and
  *       stub LLM), and the service's resident memory after the run.
  * </ul>
@@ -77,6 +80,9 @@ import org.junit.jupiter.api.Test;
  * "extr. lag" column is the share of a window's turns (warm-up included) whose extraction job was still waiting
  * when it ended: near 0 when the worker keeps up with the turns, higher when the turns outran it (their
  * extraction CPU is then partly spent after the window, outside its CPU columns).
+ *
+ * <p>With {@code -Dbench.search-module=<path of a Redis search module>} the server loads it and the service
+ * searches with the Query Engine, as on Redis 8 or Redis Stack.
  *
  * <p>Not a unit test: {@code ./mvnw verify -Pperf} (add {@code -Dnative} to build and include the native
  * executable). Nothing is asserted; it prints a table.
@@ -95,6 +101,11 @@ class PerformanceBenchmark {
     private static final Supplier<double[]> NO_CPU = () -> new double[0];
     private static final List<String> WORKLOADS =
             List.of(System.getProperty("bench.workloads", "json,sse,recall").split(","));
+    /** A Redis search module for the server to load: the service then searches with the Query Engine. */
+    private static final Optional<Path> SEARCH_MODULE = Optional.ofNullable(System.getProperty("bench.search-module"))
+            .filter(path -> !path.isBlank())
+            .map(path -> Path.of(path).toAbsolutePath());
+
     private static final String FLOOR_STREAM = "bench:floor:jobs";
     private static final Pattern DONE_EVENT = Pattern.compile("(?m)^event:\\s*done$");
 
@@ -125,7 +136,9 @@ class PerformanceBenchmark {
     @Test
     void run() throws Exception {
         Path logs = Files.createDirectories(Path.of("target", "perf"));
-        try (EmbeddedRedis server = EmbeddedRedis.start(List.of());
+        try (EmbeddedRedis server = EmbeddedRedis.start(SEARCH_MODULE
+                        .map(module -> List.of("loadmodule " + module))
+                        .orElse(List.of()));
                 InstantLlm llm = InstantLlm.start(vertx.getDelegate())) {
             Redis client = Redis.createClient(
                     vertx,
@@ -135,7 +148,11 @@ class PerformanceBenchmark {
                             .setMaxPoolWaiting(1024));
             redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
             WorkingMemory workingMemory = new WorkingMemory(redis, json, config);
-            PortableIndex index = new PortableIndex(redis, new MemoryHashes(redis), config);
+            MemoryIndex index = searchIndex();
+            notes.add("search backend: " + index.name()
+                    + SEARCH_MODULE
+                            .map(module -> " (server module " + module + ")")
+                            .orElse(""));
 
             Map<Integer, String> recallUsers = new LinkedHashMap<>();
             for (int size : WORKLOADS.contains("recall") ? RECALL_SIZES : new int[0]) {
@@ -244,7 +261,7 @@ class PerformanceBenchmark {
      * in one pipeline, the stub LLM streamed, the exchange appended with its job (to a stream of its own, which no
      * worker reads).
      */
-    private void floor(ReactiveRedisDataSource redis, WorkingMemory workingMemory, PortableIndex index, InstantLlm llm)
+    private void floor(ReactiveRedisDataSource redis, WorkingMemory workingMemory, MemoryIndex index, InstantLlm llm)
             throws Exception {
         MemoryConfig.Chat chat = config.chat();
         IntFunction<Future<?>> turn = client -> {
@@ -297,8 +314,23 @@ class PerformanceBenchmark {
 
     // ---- data ---------------------------------------------------------------------------------------------
 
+    /**
+     * The index the service will choose: the portable one, or the Query Engine's when the server loads a search
+     * module ({@code bench.search-module}; its index created here, so that the memories loaded next are indexed
+     * as they are written).
+     */
+    private MemoryIndex searchIndex() {
+        MemoryHashes hashes = new MemoryHashes(redis);
+        if (SEARCH_MODULE.isEmpty()) {
+            return new PortableIndex(redis, hashes, config);
+        }
+        QueryEngineIndex index = new QueryEngineIndex(redis, hashes, config);
+        index.prepare().await().atMost(Duration.ofSeconds(10));
+        return index;
+    }
+
     /** Stores {@code size} synthetic memories for a user of their own, through the index's atomic write. */
-    private String load(PortableIndex index, String user, int size) {
+    private String load(MemoryIndex index, String user, int size) {
         SyntheticFacts facts = new SyntheticFacts(size);
         long now = System.currentTimeMillis();
         List<MemoryRecord> records = new ArrayList<>(size);
