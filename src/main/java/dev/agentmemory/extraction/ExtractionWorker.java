@@ -73,6 +73,9 @@ public class ExtractionWorker {
 
     private volatile boolean groupReady;
     private volatile boolean running;
+    /** The loop waits in a blocking read for new jobs and holds none: stopping need not wait for the read. */
+    private volatile boolean idle;
+
     private volatile Duration backoff;
     private Cancellable loop;
     private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
@@ -138,13 +141,20 @@ public class ExtractionWorker {
 
     /**
      * Stops the loop after the round in hand, waiting up to {@code stop-timeout}; jobs still unfinished then stay
-     * pending and are reclaimed later.
+     * pending and are reclaimed later. An idle loop (blocked in a read for new jobs, or waiting out a Redis outage)
+     * stops at once rather than after up to {@code block}: a job that read still receives stays pending and is
+     * reclaimed after {@code claim-idle}, like one of a replica that stopped mid-round.
      */
     public synchronized void stop() {
         if (!running) {
             return;
         }
         running = false;
+        if (idle) {
+            loop.cancel();
+            idle = false;
+            return;
+        }
         try {
             stopped.get(config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -193,10 +203,19 @@ public class ExtractionWorker {
                     if (!claimed.getMessages().isEmpty()) {
                         return Uni.createFrom().item(Delivery.all(claimed.getMessages(), true));
                     }
-                    return queue.read(consumer, block, config.batchSize())
+                    return read(consumer, block)
                             .chain(messages -> lingered(consumer, messages, linger))
                             .map(messages -> Delivery.all(messages, false));
                 });
+    }
+
+    /** New jobs; a blocking read ({@code block} not null) marks the worker idle while it waits. */
+    private Uni<List<StreamMessage<String, String, String>>> read(String consumer, Duration block) {
+        Uni<List<StreamMessage<String, String, String>>> read = queue.read(consumer, block, config.batchSize());
+        if (block == null) {
+            return read;
+        }
+        return read.onSubscription().invoke(() -> idle = true).onTermination().invoke(() -> idle = false);
     }
 
     /**
@@ -415,7 +434,15 @@ public class ExtractionWorker {
                     Duration doubled = wait.multipliedBy(2);
                     backoff = doubled.compareTo(config.maxOutageBackoff()) > 0 ? config.maxOutageBackoff() : doubled;
                     LOG.warnf("Extraction worker %s: %s; trying again in %s", consumer, describe(failure), wait);
-                    return Uni.createFrom().item(0).onItem().delayIt().by(wait);
+                    return Uni.createFrom()
+                            .item(0)
+                            .onItem()
+                            .delayIt()
+                            .by(wait)
+                            .onSubscription()
+                            .invoke(() -> idle = true)
+                            .onTermination()
+                            .invoke(() -> idle = false);
                 });
     }
 
