@@ -73,7 +73,7 @@ public class ExtractionWorker {
 
     private volatile boolean groupReady;
     private volatile boolean running;
-    /** The loop waits in a blocking read for new jobs and holds none: stopping need not wait for the read. */
+    /** The loop holds no jobs and only waits (for new ones, or out a Redis outage): stopping need not wait. */
     private volatile boolean idle;
 
     private volatile Duration backoff;
@@ -209,13 +209,15 @@ public class ExtractionWorker {
                 });
     }
 
-    /** New jobs; a blocking read ({@code block} not null) marks the worker idle while it waits. */
+    /** New jobs; the worker is idle while a blocking read ({@code block} not null) waits for them. */
     private Uni<List<StreamMessage<String, String, String>>> read(String consumer, Duration block) {
         Uni<List<StreamMessage<String, String, String>>> read = queue.read(consumer, block, config.batchSize());
-        if (block == null) {
-            return read;
-        }
-        return read.onSubscription().invoke(() -> idle = true).onTermination().invoke(() -> idle = false);
+        return block == null ? read : idleWhile(read);
+    }
+
+    /** Marks the worker idle while {@code wait} is pending: it holds no jobs meanwhile. */
+    private <T> Uni<T> idleWhile(Uni<T> wait) {
+        return wait.onSubscription().invoke(() -> idle = true).onTermination().invoke(() -> idle = false);
     }
 
     /**
@@ -434,15 +436,7 @@ public class ExtractionWorker {
                     Duration doubled = wait.multipliedBy(2);
                     backoff = doubled.compareTo(config.maxOutageBackoff()) > 0 ? config.maxOutageBackoff() : doubled;
                     LOG.warnf("Extraction worker %s: %s; trying again in %s", consumer, describe(failure), wait);
-                    return Uni.createFrom()
-                            .item(0)
-                            .onItem()
-                            .delayIt()
-                            .by(wait)
-                            .onSubscription()
-                            .invoke(() -> idle = true)
-                            .onTermination()
-                            .invoke(() -> idle = false);
+                    return idleWhile(Uni.createFrom().item(0).onItem().delayIt().by(wait));
                 });
     }
 
