@@ -83,7 +83,11 @@ class IdleWorkerStopTest {
         assertThat(recallTexts(user, null)).isEmpty();
         assertThat(llm.extractionRequests()).isEmpty();
 
-        // The next loop reclaims it once claim-idle has passed, and stores its fact.
+        // The next loop reclaims it once claim-idle has passed (before its first read, which would block), and
+        // stores its fact.
+        poll().untilAsserted(() -> assertThat(pending(streams)).singleElement().satisfies(job -> assertThat(
+                        job.getDurationSinceLastDelivery())
+                .isGreaterThan(config.extraction().claimIdle())));
         worker.start();
         try {
             poll().untilAsserted(() -> assertThat(recallTexts(user, null)).containsExactly("User plays the cello"));
