@@ -14,6 +14,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * The Redis Stream of extraction jobs and its consumer group: every replica's workers share the group, so each
@@ -57,6 +59,35 @@ public class ExtractionQueue {
             args.block(block);
         }
         return streams.xreadgroup(config.group(), consumer, config.stream(), ">", args);
+    }
+
+    /**
+     * As {@link #read(String, Duration, int)} with a wait, on a connection whose client id is handed to
+     * {@code waiting} before the read starts, so that {@link #unblock} can end the wait early. Where the server
+     * refuses {@code CLIENT ID} (a restricted user), the read goes on without one.
+     */
+    public Uni<List<StreamMessage<String, String, String>>> read(
+            String consumer, Duration block, int count, LongConsumer waiting) {
+        XReadGroupArgs args = new XReadGroupArgs().count(count).block(block);
+        AtomicReference<List<StreamMessage<String, String, String>>> messages = new AtomicReference<>(List.of());
+        return redis.withConnection(connection -> connection
+                        .execute("CLIENT", "ID")
+                        .invoke(id -> waiting.accept(id.toLong()))
+                        .onFailure()
+                        .recoverWithNull()
+                        .chain(() -> connection.stream(String.class)
+                                .xreadgroup(config.group(), consumer, config.stream(), ">", args))
+                        .invoke(messages::set)
+                        .replaceWithVoid())
+                .map(done -> messages.get());
+    }
+
+    /**
+     * Ends the blocking read of that client as if it had timed out: it answers no jobs, and takes none.
+     * Answers whether a read was waiting there.
+     */
+    public Uni<Boolean> unblock(long clientId) {
+        return redis.execute("CLIENT", "UNBLOCK", Long.toString(clientId)).map(reply -> reply.toInteger() == 1);
     }
 
     /**

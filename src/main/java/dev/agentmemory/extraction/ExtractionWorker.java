@@ -52,6 +52,9 @@ public class ExtractionWorker {
     /** Where a scan of the pending list starts, and what {@code XAUTOCLAIM} answers once it has seen it all. */
     private static final String PENDING_START = "0-0";
 
+    /** How long stopping waits for Redis to end the loop's blocking read early. */
+    private static final Duration UNBLOCK_TIMEOUT = Duration.ofSeconds(1);
+
     /** Error text kept in the dead-letter entry: enough to diagnose, without a whole HTTP body. */
     private static final int MAX_ERROR_CHARS = 1000;
 
@@ -73,8 +76,10 @@ public class ExtractionWorker {
 
     private volatile boolean groupReady;
     private volatile boolean running;
-    /** The loop holds no jobs and only waits (for new ones, or out a Redis outage): stopping need not wait. */
+    /** The loop holds no jobs and waits out a Redis outage: stopping need not wait. */
     private volatile boolean idle;
+    /** Client id of the connection on which the loop waits for new jobs, while it does. */
+    private volatile Long waitingClient;
 
     private volatile Duration backoff;
     private Cancellable loop;
@@ -141,9 +146,9 @@ public class ExtractionWorker {
 
     /**
      * Stops the loop after the round in hand, waiting up to {@code stop-timeout}; jobs still unfinished then stay
-     * pending and are reclaimed later. An idle loop (blocked in a read for new jobs, or waiting out a Redis outage)
-     * stops at once rather than after up to {@code block}: a job that read still receives stays pending and is
-     * reclaimed after {@code claim-idle}, like one of a replica that stopped mid-round.
+     * pending and are reclaimed later. A loop waiting for new jobs does not wait out its blocking read: the read is
+     * ended as if it had timed out ({@code CLIENT UNBLOCK}), taking no job. One waiting out a Redis outage stops at
+     * once.
      */
     public synchronized void stop() {
         if (!running) {
@@ -154,6 +159,14 @@ public class ExtractionWorker {
             loop.cancel();
             idle = false;
             return;
+        }
+        Long client = waitingClient;
+        if (client != null) {
+            try {
+                queue.unblock(client).await().atMost(UNBLOCK_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.debugf("Extraction worker %s could not end its read early (%s); waiting for it", consumer, e);
+            }
         }
         try {
             stopped.get(config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -209,15 +222,14 @@ public class ExtractionWorker {
                 });
     }
 
-    /** New jobs; the worker is idle while a blocking read ({@code block} not null) waits for them. */
+    /** New jobs; a blocking read ({@code block} not null) leaves its client id for {@link #stop()} to unblock. */
     private Uni<List<StreamMessage<String, String, String>>> read(String consumer, Duration block) {
-        Uni<List<StreamMessage<String, String, String>>> read = queue.read(consumer, block, config.batchSize());
-        return block == null ? read : idleWhile(read);
-    }
-
-    /** Marks the worker idle while {@code wait} is pending: it holds no jobs meanwhile. */
-    private <T> Uni<T> idleWhile(Uni<T> wait) {
-        return wait.onSubscription().invoke(() -> idle = true).onTermination().invoke(() -> idle = false);
+        if (block == null) {
+            return queue.read(consumer, null, config.batchSize());
+        }
+        return queue.read(consumer, block, config.batchSize(), id -> waitingClient = id)
+                .onTermination()
+                .invoke(() -> waitingClient = null);
     }
 
     /**
@@ -436,7 +448,15 @@ public class ExtractionWorker {
                     Duration doubled = wait.multipliedBy(2);
                     backoff = doubled.compareTo(config.maxOutageBackoff()) > 0 ? config.maxOutageBackoff() : doubled;
                     LOG.warnf("Extraction worker %s: %s; trying again in %s", consumer, describe(failure), wait);
-                    return idleWhile(Uni.createFrom().item(0).onItem().delayIt().by(wait));
+                    return Uni.createFrom()
+                            .item(0)
+                            .onItem()
+                            .delayIt()
+                            .by(wait)
+                            .onSubscription()
+                            .invoke(() -> idle = true)
+                            .onTermination()
+                            .invoke(() -> idle = false);
                 });
     }
 
