@@ -76,8 +76,8 @@ public class ExtractionWorker {
 
     private volatile boolean groupReady;
     private volatile boolean running;
-    /** The loop holds no jobs and waits out a Redis outage: stopping need not wait. */
-    private volatile boolean idle;
+    /** The loop waits out a Redis outage, holding no jobs: stopping need not wait for it. */
+    private volatile boolean backingOff;
     /** Client id of the connection on which the loop waits for new jobs, while it does. */
     private volatile Long waitingClient;
 
@@ -155,9 +155,9 @@ public class ExtractionWorker {
             return;
         }
         running = false;
-        if (idle) {
+        if (backingOff) {
             loop.cancel();
-            idle = false;
+            backingOff = false;
             return;
         }
         Long client = waitingClient;
@@ -454,9 +454,9 @@ public class ExtractionWorker {
                             .delayIt()
                             .by(wait)
                             .onSubscription()
-                            .invoke(() -> idle = true)
+                            .invoke(() -> backingOff = true)
                             .onTermination()
-                            .invoke(() -> idle = false);
+                            .invoke(() -> backingOff = false);
                 });
     }
 
