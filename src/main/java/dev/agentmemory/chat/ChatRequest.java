@@ -1,6 +1,6 @@
 package dev.agentmemory.chat;
 
-import dev.agentmemory.web.ConfiguredLimit;
+import dev.agentmemory.validation.ConfiguredLimit;
 import jakarta.validation.constraints.NotBlank;
 
 /** Body of a chat turn: the user's message. */

@@ -2,6 +2,7 @@ package dev.agentmemory.chat;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractionJob;
+import dev.agentmemory.llm.LanguageModel;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.redis.Pipeline;

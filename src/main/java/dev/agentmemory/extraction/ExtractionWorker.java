@@ -1,7 +1,9 @@
 package dev.agentmemory.extraction;
 
 import dev.agentmemory.config.MemoryConfig;
-import dev.agentmemory.extraction.ExtractedFacts.Fact;
+import dev.agentmemory.llm.ExtractedFacts;
+import dev.agentmemory.llm.ExtractedFacts.Fact;
+import dev.agentmemory.llm.FactExtractor;
 import dev.agentmemory.llm.LlmHttpException;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.Remembered;

@@ -1,9 +1,9 @@
 package dev.agentmemory.longterm;
 
-import dev.agentmemory.web.ConfiguredLimit;
-import dev.agentmemory.web.ConfiguredMax;
-import dev.agentmemory.web.ValidId;
-import dev.agentmemory.web.ValidKind;
+import dev.agentmemory.validation.ConfiguredLimit;
+import dev.agentmemory.validation.ConfiguredMax;
+import dev.agentmemory.validation.ValidId;
+import dev.agentmemory.validation.ValidKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;

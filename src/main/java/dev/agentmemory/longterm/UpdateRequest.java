@@ -1,7 +1,7 @@
 package dev.agentmemory.longterm;
 
-import dev.agentmemory.web.ConfiguredLimit;
-import dev.agentmemory.web.ValidKind;
+import dev.agentmemory.validation.ConfiguredLimit;
+import dev.agentmemory.validation.ValidKind;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Pattern;
 

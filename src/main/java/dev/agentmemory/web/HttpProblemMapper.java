@@ -1,6 +1,7 @@
 package dev.agentmemory.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentmemory.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

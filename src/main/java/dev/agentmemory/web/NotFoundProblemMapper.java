@@ -1,6 +1,7 @@
 package dev.agentmemory.web;
 
 import dev.agentmemory.longterm.MemoryNotFoundException;
+import dev.agentmemory.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 

@@ -1,5 +1,6 @@
 package dev.agentmemory.web;
 
+import dev.agentmemory.problem.Problem;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;

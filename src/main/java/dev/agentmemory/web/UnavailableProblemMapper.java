@@ -1,6 +1,7 @@
 package dev.agentmemory.web;
 
-import dev.agentmemory.chat.LlmUnavailableException;
+import dev.agentmemory.llm.LlmUnavailableException;
+import dev.agentmemory.problem.Problems;
 import dev.agentmemory.redis.StoreUnavailableException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;

@@ -1,5 +1,6 @@
 package dev.agentmemory.web;
 
+import dev.agentmemory.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

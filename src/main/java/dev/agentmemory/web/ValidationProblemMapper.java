@@ -1,5 +1,6 @@
 package dev.agentmemory.web;
 
+import dev.agentmemory.problem.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;

@@ -1,6 +1,6 @@
 package dev.agentmemory.working;
 
-import dev.agentmemory.web.ConfiguredLimit;
+import dev.agentmemory.validation.ConfiguredLimit;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.List;

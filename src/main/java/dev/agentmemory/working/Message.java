@@ -1,6 +1,6 @@
 package dev.agentmemory.working;
 
-import dev.agentmemory.web.ConfiguredLimit;
+import dev.agentmemory.validation.ConfiguredLimit;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;

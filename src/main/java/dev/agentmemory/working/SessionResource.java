@@ -1,6 +1,6 @@
 package dev.agentmemory.working;
 
-import dev.agentmemory.web.ValidId;
+import dev.agentmemory.validation.ValidId;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

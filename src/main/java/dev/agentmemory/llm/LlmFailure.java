@@ -1,6 +1,5 @@
-package dev.agentmemory.chat;
+package dev.agentmemory.llm;
 
-import dev.agentmemory.llm.LlmHttpException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;

@@ -1,4 +1,4 @@
-package dev.agentmemory.web;
+package dev.agentmemory.validation;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;

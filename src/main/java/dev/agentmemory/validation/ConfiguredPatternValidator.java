@@ -1,4 +1,4 @@
-package dev.agentmemory.web;
+package dev.agentmemory.validation;
 
 import dev.agentmemory.config.MemoryConfig;
 import io.smallrye.config.SmallRyeConfig;

@@ -1,8 +1,6 @@
-package dev.agentmemory.chat;
+package dev.agentmemory.llm;
 
 import dev.agentmemory.config.MemoryConfig;
-import dev.agentmemory.llm.ChatLine;
-import dev.agentmemory.llm.OpenAiChatClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.agentmemory.extraction;
+package dev.agentmemory.llm;
 
 /** The LLM answered an extraction with something that is not the expected facts record. */
 public class InvalidExtractionException extends RuntimeException {

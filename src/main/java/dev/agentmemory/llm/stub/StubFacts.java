@@ -1,4 +1,4 @@
-package dev.agentmemory.chat.stub;
+package dev.agentmemory.llm.stub;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package dev.agentmemory.web;
+package dev.agentmemory.validation;
 
 /** {@link ValidKind}: {@code memory.long-term.kind-pattern}; an absent kind is valid (the default applies). */
 public class ValidKindValidator extends ConfiguredPatternValidator<ValidKind> {

@@ -1,4 +1,4 @@
-package dev.agentmemory.chat;
+package dev.agentmemory.llm;
 
 import java.time.Duration;
 

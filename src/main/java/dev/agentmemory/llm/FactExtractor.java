@@ -1,12 +1,10 @@
-package dev.agentmemory.extraction;
+package dev.agentmemory.llm;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.config.MemoryConfig;
-import dev.agentmemory.llm.ChatLine;
-import dev.agentmemory.llm.OpenAiChatClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

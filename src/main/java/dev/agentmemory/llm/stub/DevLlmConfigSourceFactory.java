@@ -1,4 +1,4 @@
-package dev.agentmemory.chat.stub;
+package dev.agentmemory.llm.stub;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;

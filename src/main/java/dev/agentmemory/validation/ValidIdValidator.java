@@ -1,4 +1,4 @@
-package dev.agentmemory.web;
+package dev.agentmemory.validation;
 
 /** {@link ValidId}: {@code memory.ids.pattern}; an absent id is invalid. */
 public class ValidIdValidator extends ConfiguredPatternValidator<ValidId> {

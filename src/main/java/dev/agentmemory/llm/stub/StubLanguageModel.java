@@ -1,4 +1,4 @@
-package dev.agentmemory.chat.stub;
+package dev.agentmemory.llm.stub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

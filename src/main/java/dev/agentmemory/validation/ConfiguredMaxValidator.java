@@ -1,4 +1,4 @@
-package dev.agentmemory.web;
+package dev.agentmemory.validation;
 
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

@@ -1,4 +1,4 @@
-package dev.agentmemory.web;
+package dev.agentmemory.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -1,12 +1,12 @@
-package dev.agentmemory.extraction;
+package dev.agentmemory.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentmemory.llm.ChatLine;
-import dev.agentmemory.llm.OpenAiChatClient;
+import dev.agentmemory.extraction.ExtractionJob;
+import dev.agentmemory.extraction.ManualWorkerProfile;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
 import io.quarkus.test.junit.QuarkusTest;

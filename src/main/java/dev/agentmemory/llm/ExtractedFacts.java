@@ -1,4 +1,4 @@
-package dev.agentmemory.extraction;
+package dev.agentmemory.llm;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;

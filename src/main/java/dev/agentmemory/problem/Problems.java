@@ -1,7 +1,7 @@
-package dev.agentmemory.web;
+package dev.agentmemory.problem;
 
-import dev.agentmemory.chat.LlmUnavailableException;
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.llm.LlmUnavailableException;
 import dev.agentmemory.redis.StoreUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
