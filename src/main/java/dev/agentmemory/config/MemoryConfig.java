@@ -3,7 +3,6 @@ package dev.agentmemory.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Every tunable of the service, under the {@code memory.} prefix. */
 @ConfigMapping(prefix = "memory")
@@ -228,19 +227,12 @@ public interface MemoryConfig {
         String systemPrompt();
     }
 
+    /**
+     * How the service uses the LLM. Which server, key and model it talks to is the extension's configuration
+     * ({@code quarkus.langchain4j.openai.*}, with {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY} and
+     * {@code OPENAI_MODEL}); these are the service's own rules on top of it.
+     */
     interface Llm {
-        /**
-         * Base URL of an OpenAI-compatible API, up to {@code /chat/completions} ({@code OPENAI_BASE_URL}; OpenAI,
-         * Azure OpenAI, vLLM, Ollama, LM Studio, …).
-         */
-        String baseUrl();
-
-        /** Sent as {@code Authorization: Bearer …} ({@code OPENAI_API_KEY}). */
-        String apiKey();
-
-        /** Model of the chat turn, and of extraction unless {@code memory.extraction.model} is set ({@code OPENAI_MODEL}). */
-        String model();
-
         /**
          * Serve a built-in stub model at {@code /stub-llm/v1/chat/completions} (OpenAI-compatible, streaming and
          * structured outputs) whose replies say they come from a stub. Dev mode turns it on when no
@@ -249,11 +241,7 @@ public interface MemoryConfig {
         @WithDefault("false")
         boolean stub();
 
-        /** Longest wait for the LLM's first token, or between two tokens, before the attempt counts as timed out. */
-        @WithDefault("30s")
-        Duration timeout();
-
-        /** Retries after a 429 or 5xx before the turn fails with 503 (a stream is retried only before its first token). */
+        /** Retries after a 429, a 5xx or a time-out before the turn fails with 503 (a stream is retried only before its first token). */
         @WithDefault("2")
         int maxRetries();
 
@@ -261,29 +249,27 @@ public interface MemoryConfig {
         @WithDefault("500ms")
         Duration retryBackoff();
 
-        /** Longest wait honoured from a {@code Retry-After} header; a longer one fails the turn at once. */
+        /** Longest wait honoured from a {@code Retry-After} header; a longer one fails the turn at once, with it. */
         @WithDefault("10s")
         Duration maxRetryAfter();
 
         /**
-         * Most connections open to the chat LLM; a turn beyond them waits for one to be free. They are kept alive
-         * between turns, so a turn does not pay a TCP and TLS handshake.
+         * Most connections open to the LLM server, and most unstreamed calls waiting for it at once. A streamed
+         * reply holds its connection for as long as the model writes (seconds), so this bounds the turns in flight
+         * against a server that speaks HTTP/1.1 (a local Ollama or vLLM, most proxies); over TLS the client offers
+         * HTTP/2, and a server that takes it carries many turns on each connection. Connections are opened on
+         * demand and kept alive between turns.
          */
-        @WithDefault("64")
+        @WithDefault("1024")
         int maxConnections();
     }
 
+    /**
+     * Remembering. The model asked for the facts, and how long a call may take, are the extension's named
+     * configuration {@code quarkus.langchain4j.openai.extraction.*} (the chat turn's server and model unless set).
+     */
     interface Extraction {
 
-        /** Model asked for the facts; the chat turn's ({@code memory.llm.model}) when not set. */
-        Optional<String> model();
-
-        /**
-         * Longest extraction call (the whole reply, which is not streamed); a call that takes longer fails and its
-         * jobs are retried. Keep it well below {@code claim-idle}.
-         */
-        @WithDefault("30s")
-        Duration timeout();
         /** Whether this replica runs extraction workers (every replica can; they share the consumer group). */
         @WithDefault("true")
         boolean workerEnabled();

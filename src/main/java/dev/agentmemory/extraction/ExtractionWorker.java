@@ -3,7 +3,7 @@ package dev.agentmemory.extraction;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.llm.ExtractedFacts;
 import dev.agentmemory.llm.ExtractedFacts.Fact;
-import dev.agentmemory.llm.FactExtractor;
+import dev.agentmemory.llm.FactExtraction;
 import dev.agentmemory.llm.LlmHttpException;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.Remembered;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Remembering in the background: takes extraction jobs from the stream, asks {@link FactExtractor} for the facts
+ * Remembering in the background: takes extraction jobs from the stream, asks {@link FactExtraction} for the facts
  * of their exchanges and stores them as long-term memories. New jobs of one session read in the same round share
  * one LLM call ({@code max-exchanges-per-call}), so a busy session or a backlog costs a call per few exchanges.
  *
@@ -61,7 +61,7 @@ public class ExtractionWorker {
     private static final int MAX_ERROR_CHARS = 1000;
 
     private final ExtractionQueue queue;
-    private final FactExtractor extractor;
+    private final FactExtraction extractor;
     private final MemoryService memories;
     private final MemoryConfig.Extraction config;
     private final MemoryConfig.LongTerm longTerm;
@@ -89,7 +89,7 @@ public class ExtractionWorker {
 
     public ExtractionWorker(
             ExtractionQueue queue,
-            FactExtractor extractor,
+            FactExtraction extractor,
             MemoryService memories,
             MemoryConfig config,
             MeterRegistry registry) {

@@ -1,5 +1,7 @@
 package dev.agentmemory.llm;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.langchain4j.model.output.structured.Description;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
@@ -12,7 +14,10 @@ import java.util.List;
  * @param facts the durable facts about the user, empty for small talk
  */
 @RegisterForReflection
-public record ExtractedFacts(List<Fact> facts) {
+public record ExtractedFacts(
+        @JsonProperty(required = true)
+                @Description("Durable facts about the user stated in the exchanges; empty when there are none")
+                List<Fact> facts) {
 
     /**
      * One fact about the user.
@@ -21,7 +26,12 @@ public record ExtractedFacts(List<Fact> facts) {
      * @param kind preference, fact, event, decision, goal or relationship
      */
     @RegisterForReflection
-    public record Fact(String text, String kind) {}
+    public record Fact(
+            @JsonProperty(required = true)
+                    @Description("One short sentence in the third person about the user, starting with \"User\"")
+                    String text,
+            @JsonProperty(required = true) @Description("preference, fact, event, decision, goal or relationship")
+                    String kind) {}
 
     /**
      * The facts, or a failure when the reply did not have the expected shape: a reply without a facts list is a

@@ -1,42 +1,36 @@
 package dev.agentmemory.llm;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentmemory.config.MemoryConfig;
-import io.smallrye.mutiny.Uni;
+import dev.langchain4j.service.SystemMessage;
+import dev.langchain4j.service.UserMessage;
+import io.quarkiverse.langchain4j.RegisterAiService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
- * Reads one or more consecutive exchanges of a session and answers the durable facts they reveal about the user.
- * The worker hands it the exchanges of one session that wait together in the queue as one transcript
- * ({@link ExtractionJob#transcript}), so a busy session costs one LLM call per few exchanges, not one per
- * exchange.
- *
- * <p>The request carries the JSON schema of {@link ExtractedFacts} as OpenAI structured outputs
- * ({@code response_format} {@code json_schema}, {@code strict}), so the model's answer must follow it; the chat
- * turn's requests carry none. It runs on {@code memory.extraction.model}, else the chat turn's model.
+ * Reads one or more consecutive exchanges of a session and answers the durable facts they reveal about the user: an
+ * AI service on the extension's named model configuration {@value #MODEL}, which asks for OpenAI structured outputs
+ * ({@code response_format} {@code json_schema}, strict, generated from {@link ExtractedFacts}), so the model's answer
+ * must follow the record's shape; the chat turn's requests carry none. The worker hands it the exchanges of one
+ * session that wait together in the queue as one transcript, so a busy session costs one LLM call per few
+ * exchanges.
  *
  * <p>Kinds: {@code preference} (likes, dislikes, habits), {@code fact} (who the user is, what they have),
- * {@code event} (what happened or is planned), {@code decision} (a choice made), {@code goal} (what the user
- * wants to achieve), {@code relationship} (people in the user's life).
+ * {@code event} (what happened or is planned), {@code decision} (a choice made), {@code goal} (what the user wants
+ * to achieve), {@code relationship} (people in the user's life).
  *
- * <p>Non-blocking. A reply that does not parse into {@link ExtractedFacts}, an empty one (a refusal) and one without
- * a facts list fail with {@link InvalidExtractionException}; an HTTP failure fails as the client's
- * {@link dev.agentmemory.llm.LlmHttpException}; a call longer than {@code memory.extraction.timeout} fails with a
- * {@link TimeoutException}. The worker retries all of them through its queue.
+ * <p>No chat memory: every call stands alone. A blocking call; {@link FactExtraction} makes it off the event loop
+ * with a time limit and checks the reply.
  */
 @ApplicationScoped
-public class FactExtractor {
+@RegisterAiService(
+        modelName = FactExtractor.MODEL,
+        chatMemoryProviderSupplier = RegisterAiService.NoChatMemoryProviderSupplier.class)
+public interface FactExtractor {
+
+    /** The extension's named model configuration for extraction ({@code quarkus.langchain4j.openai.extraction.*}). */
+    String MODEL = "extraction";
 
     /** The instructions, sent as the system message; the transcript is the user message. */
-    static final String INSTRUCTIONS =
+    String INSTRUCTIONS =
             """
         You read one or more consecutive exchanges between a user and an assistant, oldest first, and \
         extract the durable facts they reveal about the user: facts worth remembering in later conversations.
@@ -60,76 +54,7 @@ public class FactExtractor {
         empty list of facts.
         """;
 
-    private final OpenAiChatClient client;
-    private final String model;
-    private final Duration timeout;
-    private final ObjectNode responseFormat;
-    private final ObjectReader reader;
-
-    public FactExtractor(OpenAiChatClient client, ObjectMapper json, MemoryConfig config) {
-        this.client = client;
-        this.model = config.extraction().model().orElse(null);
-        this.timeout = config.extraction().timeout();
-        this.responseFormat = responseFormat(json);
-        this.reader = json.readerFor(ExtractedFacts.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    }
-
-    /** The facts in a transcript of exchanges. */
-    public Uni<ExtractedFacts> extract(String transcript) {
-        return client.complete(List.of(ChatLine.system(INSTRUCTIONS), ChatLine.user(transcript)), model, responseFormat)
-                .collect()
-                .with(Collectors.joining())
-                .ifNoItem()
-                .after(timeout)
-                .failWith(() -> new TimeoutException("No extraction reply within " + timeout))
-                .map(this::parse);
-    }
-
-    private ExtractedFacts parse(String reply) {
-        if (reply.isBlank()) {
-            throw new InvalidExtractionException("The extraction reply is empty");
-        }
-        try {
-            ExtractedFacts facts = reader.readValue(reply);
-            facts.requireFacts();
-            return facts;
-        } catch (IOException e) {
-            throw new InvalidExtractionException("The extraction reply is not the facts JSON: " + e.getMessage());
-        }
-    }
-
-    /**
-     * {@code {"type": "json_schema", "json_schema": {"name", "strict": true, "schema"}}} for {@link ExtractedFacts}:
-     * strict mode wants every property required and no others allowed.
-     */
-    private static ObjectNode responseFormat(ObjectMapper json) {
-        ObjectNode fact = json.createObjectNode().put("type", "object");
-        ObjectNode factProperties = fact.putObject("properties");
-        factProperties
-                .putObject("text")
-                .put("type", "string")
-                .put("description", "One short sentence in the third person about the user, starting with \"User\"");
-        factProperties
-                .putObject("kind")
-                .put("type", "string")
-                .put("description", "preference, fact, event, decision, goal or relationship");
-        fact.putArray("required").add("text").add("kind");
-        fact.put("additionalProperties", false);
-
-        ObjectNode schema = json.createObjectNode().put("type", "object");
-        schema.putObject("properties")
-                .putObject("facts")
-                .put("type", "array")
-                .put("description", "Durable facts about the user stated in the exchanges; empty when there are none")
-                .set("items", fact);
-        schema.putArray("required").add("facts");
-        schema.put("additionalProperties", false);
-
-        ObjectNode format = json.createObjectNode().put("type", "json_schema");
-        format.putObject("json_schema")
-                .put("name", "extracted_facts")
-                .put("strict", true)
-                .set("schema", schema);
-        return format;
-    }
+    @SystemMessage(INSTRUCTIONS)
+    @UserMessage("{transcript}")
+    ExtractedFacts extract(String transcript);
 }

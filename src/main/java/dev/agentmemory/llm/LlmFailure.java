@@ -1,12 +1,14 @@
 package dev.agentmemory.llm;
 
+import dev.langchain4j.exception.HttpException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What an LLM failure means for us: its HTTP status where there is one, whether a retry may help (429, 5xx,
- * time-outs, connection failures, a connection closed under the request) and how long the server asked us to wait ({@code Retry-After}).
+ * What an LLM failure means for us: its HTTP status where there is one, whether a retry may help (429, 408, 5xx,
+ * time-outs, connection failures, a connection closed under the request) and how long the server asked us to wait
+ * ({@code Retry-After}). An incomplete reply is not retried: the server answered, and would likely answer alike.
  */
 record LlmFailure(int status, boolean retryable, Duration retryAfter) {
 
@@ -22,12 +24,19 @@ record LlmFailure(int status, boolean retryable, Duration retryAfter) {
             if (t instanceof LlmHttpException http) {
                 return new LlmFailure(http.status(), retryableStatus(http.status()), retryAfter(http.retryAfter()));
             }
+            if (t instanceof HttpException http) {
+                return new LlmFailure(http.statusCode(), retryableStatus(http.statusCode()), null);
+            }
+            if (t instanceof IncompleteReplyException) {
+                return new LlmFailure(0, false, null);
+            }
             if (t instanceof io.vertx.core.http.HttpClosedException
                     || (t instanceof IOException && "Connection was closed".equals(t.getMessage()))) {
                 return new LlmFailure(0, true, AT_ONCE);
             }
             if (t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof dev.langchain4j.exception.TimeoutException
                     || t instanceof IOException) {
                 return new LlmFailure(0, true, null);
             }

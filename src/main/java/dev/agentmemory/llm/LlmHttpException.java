@@ -1,22 +1,23 @@
 package dev.agentmemory.llm;
 
-/**
- * The LLM server answered with an error status (its {@code Retry-After} header carried along, if any), or with a
- * body that is not a chat completion (a 2xx status: a retry would not help).
- */
-public class LlmHttpException extends RuntimeException {
+import dev.langchain4j.exception.HttpException;
 
-    private final int status;
+/**
+ * The LLM server answered with an error status, with its {@code Retry-After} header carried along: the extension's
+ * own exception keeps the status but drops the headers (see {@link ModelClients}). A langchain4j
+ * {@link HttpException}, so that langchain4j classifies it as it classifies its own (rate limit, server error, …).
+ */
+public class LlmHttpException extends HttpException {
+
     private final String retryAfter;
 
     public LlmHttpException(int status, String retryAfter, String body) {
-        super("HTTP " + status + (body == null || body.isEmpty() ? "" : ": " + body));
-        this.status = status;
+        super(status, "HTTP " + status + (body == null || body.isEmpty() ? "" : ": " + body));
         this.retryAfter = retryAfter;
     }
 
     public int status() {
-        return status;
+        return statusCode();
     }
 
     /** The {@code Retry-After} header as sent, or null. */

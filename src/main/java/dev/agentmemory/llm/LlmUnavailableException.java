@@ -2,7 +2,10 @@ package dev.agentmemory.llm;
 
 import java.time.Duration;
 
-/** The LLM timed out, is rate limiting us past our retries, or failed on its side: a 503 for the client. */
+/**
+ * The LLM timed out, is rate limiting us past our retries, failed on its side or answered an incomplete reply: a
+ * 503 for the client.
+ */
 public class LlmUnavailableException extends RuntimeException {
 
     private final Duration retryAfter;

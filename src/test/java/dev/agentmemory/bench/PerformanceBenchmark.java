@@ -576,14 +576,10 @@ class PerformanceBenchmark {
         return targets;
     }
 
-    /** The defaults of MemoryConfig; the LLM settings (set in application.properties) are not used here. */
+    /** The defaults of MemoryConfig. */
     private static MemoryConfig memoryConfig() {
         return new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withDefaultValues(Map.of(
-                        "memory.llm.base-url", "http://127.0.0.1:1/v1/",
-                        "memory.llm.api-key", "none",
-                        "memory.llm.model", "none"))
                 .withMapping(MemoryConfig.class)
                 .build()
                 .getConfigMapping(MemoryConfig.class);

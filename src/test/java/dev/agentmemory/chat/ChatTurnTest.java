@@ -62,18 +62,22 @@ class ChatTurnTest {
         session(user, "s1")
                 .body("messages.role", contains("user", "assistant"))
                 .body("messages.content", contains("Hi!", "Hello there!"));
-        List<Map<String, String>> jobs = redis.stream(String.class)
-                .xrange("extraction:jobs", io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
-                .stream()
-                .map(m -> m.payload())
-                .filter(p -> user.equals(p.get("userId")))
-                .toList();
-        assertThat(jobs).singleElement().satisfies(job -> {
+        assertThat(jobsOf(user)).singleElement().satisfies(job -> {
             assertThat(job)
                     .containsEntry("sessionId", "s1")
                     .containsEntry("user", "Hi!")
                     .containsEntry("assistant", "Hello there!");
         });
+    }
+
+    /** The extraction jobs of this user waiting in the stream. */
+    List<Map<String, String>> jobsOf(String user) {
+        return redis.stream(String.class)
+                .xrange("extraction:jobs", io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
+                .stream()
+                .map(m -> m.payload())
+                .filter(p -> user.equals(p.get("userId")))
+                .toList();
     }
 
     @Test
@@ -125,6 +129,18 @@ class ChatTurnTest {
         session(user, "s1").body("messages", empty());
         // Bounded retries: the first attempt and memory.llm.max-retries more.
         assertThat(llm.chatRequests()).hasSize(3);
+    }
+
+    @Test
+    void completionWithoutAnyChoiceIs503AndNothingIsSaved() {
+        String user = newUser();
+        llm.replyToChatWithoutChoices();
+
+        assertProblem(chat(user, "s1", "Hello?"), 503)
+                .body("type", equalTo("urn:agent-memory:problem:llm-unavailable"))
+                .body("detail", org.hamcrest.Matchers.containsString("no choice"));
+        session(user, "s1").body("messages", empty());
+        assertThat(jobsOf(user)).isEmpty();
     }
 
     @Test

@@ -148,8 +148,10 @@ class ManifestsTest {
         }
         // The secrets are never in the ConfigMap, and the defaults there match the application's.
         assertThat(configMap.path("data").has("OPENAI_API_KEY")).isFalse();
-        assertThat(configMap.at("/data/OPENAI_BASE_URL").asText()).isEqualTo(defaultOf("memory.llm.base-url"));
-        assertThat(configMap.at("/data/OPENAI_MODEL").asText()).isEqualTo(defaultOf("memory.llm.model"));
+        assertThat(configMap.at("/data/OPENAI_BASE_URL").asText())
+                .isEqualTo(defaultOf("quarkus.langchain4j.openai.base-url"));
+        assertThat(configMap.at("/data/OPENAI_MODEL").asText())
+                .isEqualTo(defaultOf("quarkus.langchain4j.openai.chat-model.model-name"));
     }
 
     /** Variables referenced as {@code ${NAME}} or {@code ${NAME:default}} in application.properties. */

@@ -89,6 +89,30 @@ public final class OpenAiStub {
         replyToChat(reply);
     }
 
+    /** Streamed chat requests get these pieces, then the stream just ends: no finish reason, no {@code [DONE]}. */
+    public void cutChatStream(String... pieces) {
+        server.stubFor(chat().withRequestBody(matchingJsonPath("$.stream", WireMock.equalTo("true")))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(chunks(pieces).toString())));
+    }
+
+    /** Chat requests get a 200 completion whose {@code choices} are empty. */
+    public void replyToChatWithoutChoices() {
+        server.stubFor(chat().atPriority(1)
+                .willReturn(json("{\"id\":\"chatcmpl-stub\",\"object\":\"chat.completion\",\"created\":1,"
+                        + "\"model\":\"stub\",\"choices\":[]}")));
+    }
+
+    /** Streamed chat requests are answered with a plain JSON completion instead of an event stream. */
+    public void answerStreamWithJson(String content) {
+        server.stubFor(chat().withRequestBody(matchingJsonPath("$.stream", WireMock.equalTo("true")))
+                .atPriority(1)
+                .willReturn(json(completion(content))));
+    }
+
     /** Chat requests answer only after this delay. */
     public void delayChat(int millis, String reply) {
         server.stubFor(chat().atPriority(1).willReturn(json(completion(reply)).withFixedDelay(millis)));
@@ -163,6 +187,18 @@ public final class OpenAiStub {
     }
 
     private static ResponseDefinitionBuilder stream(String... pieces) {
+        StringBuilder body = chunks(pieces);
+        body.append("data: {\"id\":\"chatcmpl-stub\",\"object\":\"chat.completion.chunk\",\"created\":1,")
+                .append("\"model\":\"stub\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
+                .append("data: [DONE]\n\n");
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream")
+                .withBody(body.toString());
+    }
+
+    /** One event per piece, as a model streams its deltas, without the end of the reply. */
+    private static StringBuilder chunks(String... pieces) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < pieces.length; i++) {
             String role = i == 0 ? "\"role\":\"assistant\"," : "";
@@ -173,13 +209,7 @@ public final class OpenAiStub {
                     .append(quote(pieces[i]))
                     .append("},\"finish_reason\":null}]}\n\n");
         }
-        body.append("data: {\"id\":\"chatcmpl-stub\",\"object\":\"chat.completion.chunk\",\"created\":1,")
-                .append("\"model\":\"stub\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
-                .append("data: [DONE]\n\n");
-        return aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "text/event-stream")
-                .withBody(body.toString());
+        return body;
     }
 
     private static String completion(String content) {

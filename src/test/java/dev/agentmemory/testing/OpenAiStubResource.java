@@ -14,7 +14,11 @@ public class OpenAiStubResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         stub = new OpenAiStub();
         stub.start();
-        return Map.of("memory.llm.base-url", stub.baseUrl(), "memory.llm.api-key", "test-key");
+        return Map.of(
+                "quarkus.langchain4j.openai.base-url",
+                stub.baseUrl(),
+                "quarkus.langchain4j.openai.api-key",
+                "test-key");
     }
 
     @Override
