@@ -43,6 +43,6 @@ public final class RedisFailures {
 
     /** For {@code .onFailure(RedisFailures::isUnavailable).transform(RedisFailures::unavailable)}. */
     public static Throwable unavailable(Throwable failure) {
-        return new StoreUnavailableException(failure);
+        return failure instanceof StoreUnavailableException ? failure : new StoreUnavailableException(failure);
     }
 }
