@@ -17,7 +17,11 @@ import java.util.List;
 
 /**
  * A Lua script from {@code src/main/resources/redis/}, run with {@code EVALSHA} and sent whole with
- * {@code EVAL} only when the server does not know it yet (after a restart or a {@code SCRIPT FLUSH}).
+ * {@code EVAL} only when the server does not know it yet (after a restart, a failover or a {@code SCRIPT FLUSH}).
+ *
+ * <p>On Redis Cluster both commands are routed by their first key, so the {@code EVAL} reaches the very node
+ * that answered {@code NOSCRIPT} and caches the script there: each node learns a script the first time it runs
+ * it. Loading it with {@code SCRIPT LOAD} instead would reach one node only (the command has no key).
  */
 public final class LuaScript {
 
@@ -55,17 +59,21 @@ public final class LuaScript {
                 .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
     }
 
-    /** The {@code EVALSHA} command for a {@link Pipeline}, which loads the script when the server lacks it. */
+    /** The {@code EVALSHA} command, for a {@link Pipeline}. */
     Request request(List<String> keys, List<String> args) {
-        Request request = Request.cmd(Command.EVALSHA).arg(sha1).arg(keys.size());
+        return request(Command.EVALSHA, sha1, keys, args);
+    }
+
+    /** The same call as {@code EVAL} with the whole script, for a node that answered {@code NOSCRIPT}. */
+    Request evalRequest(List<String> keys, List<String> args) {
+        return request(Command.EVAL, source, keys, args);
+    }
+
+    private static Request request(Command command, String script, List<String> keys, List<String> args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(request::arg);
         args.forEach(request::arg);
         return request;
-    }
-
-    /** {@code SCRIPT LOAD} of this script. */
-    Request loadRequest() {
-        return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);
     }
 
     private static String[] command(String script, List<String> keys, List<String> args) {

@@ -6,16 +6,19 @@ import io.smallrye.mutiny.tuples.Tuple3;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Sends several {@link Query queries} in one write on one connection and reads their replies together: one
  * round trip, however many reads. Scripts run with {@code EVALSHA}; when the server does not know one (after a
- * restart or a {@code SCRIPT FLUSH}) the scripts are loaded and the whole batch is sent once more, which is
- * harmless because queries only read.
+ * restart, a failover or a {@code SCRIPT FLUSH}) the whole batch is sent once more with {@code EVAL} in place of
+ * {@code EVALSHA}, which is harmless because queries only read, and caches the scripts on the node that lacked
+ * them.
+ *
+ * <p>On Redis Cluster a batch goes to one node: the queries of one batch must all concern keys of one slot (one
+ * user's keys share the user's hash tag).
  */
 public final class Pipeline {
 
@@ -35,28 +38,28 @@ public final class Pipeline {
 
     /** The replies in the order of the queries; null for a query that needed no command. */
     private static Uni<List<Response>> send(ReactiveRedisDataSource redis, List<Query<?>> queries) {
-        List<Request> requests =
-                queries.stream().map(Query::request).filter(Objects::nonNull).toList();
+        List<Request> requests = requests(queries, Query::request);
         if (requests.isEmpty()) {
             return Uni.createFrom().item(nulls(queries.size()));
         }
         return batch(redis, requests)
                 .onFailure(LuaScript::isNoScript)
-                .recoverWithUni(() -> load(redis, queries).chain(() -> batch(redis, requests)))
+                .recoverWithUni(() -> batch(redis, requests(queries, Query::retryRequest)))
                 .map(replies -> inOrder(queries, replies));
+    }
+
+    private static List<Request> requests(List<Query<?>> queries, Function<Query<?>, Request> request) {
+        return queries.stream()
+                .filter(query -> query.request() != null)
+                .map(request)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     private static Uni<List<Response>> batch(ReactiveRedisDataSource redis, List<Request> requests) {
         return requests.size() == 1
                 ? redis.getRedis().send(requests.get(0)).map(List::of)
                 : redis.getRedis().batch(requests);
-    }
-
-    private static Uni<Void> load(ReactiveRedisDataSource redis, List<Query<?>> queries) {
-        Set<LuaScript> scripts = new LinkedHashSet<>();
-        queries.stream().map(Query::script).filter(Objects::nonNull).forEach(scripts::add);
-        List<Request> loads = scripts.stream().map(LuaScript::loadRequest).toList();
-        return redis.getRedis().batch(loads).replaceWithVoid();
     }
 
     private static List<Response> inOrder(List<Query<?>> queries, List<Response> replies) {

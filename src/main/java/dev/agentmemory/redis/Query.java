@@ -2,18 +2,21 @@ package dev.agentmemory.redis;
 
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One read as a value: the Redis command to send and how to read its reply, so that several reads can share
  * one round trip ({@link Pipeline}). A query that needs no command at all (an empty search) carries its answer.
  *
  * @param request the command, or null when {@code answer} is known without asking Redis
- * @param script the Lua script the command runs with {@code EVALSHA}, or null
+ * @param eval for a Lua script run with {@code EVALSHA}: the same call as {@code EVAL}, for a node that does
+ *     not know the script; null for a plain command
  * @param reader reads the command's reply
  * @param answer the answer of a query without a command
  */
-public record Query<T>(Request request, LuaScript script, Function<Response, T> reader, T answer) {
+public record Query<T>(Request request, Supplier<Request> eval, Function<Response, T> reader, T answer) {
 
     /** A plain command. */
     public static <T> Query<T> of(Request request, Function<Response, T> reader) {
@@ -22,8 +25,8 @@ public record Query<T>(Request request, LuaScript script, Function<Response, T> 
 
     /** A Lua script, run with {@code EVALSHA}. */
     public static <T> Query<T> script(
-            LuaScript script, java.util.List<String> keys, java.util.List<String> args, Function<Response, T> reader) {
-        return new Query<>(script.request(keys, args), script, reader, null);
+            LuaScript script, List<String> keys, List<String> args, Function<Response, T> reader) {
+        return new Query<>(script.request(keys, args), () -> script.evalRequest(keys, args), reader, null);
     }
 
     /** A query answered without Redis. */
@@ -33,9 +36,12 @@ public record Query<T>(Request request, LuaScript script, Function<Response, T> 
 
     /** The same command, its reply read further. */
     public <R> Query<R> map(Function<T, R> next) {
-        return request == null
-                ? answered(next.apply(answer))
-                : new Query<>(request, script, reader.andThen(next), null);
+        return request == null ? answered(next.apply(answer)) : new Query<>(request, eval, reader.andThen(next), null);
+    }
+
+    /** The command to send again after {@code NOSCRIPT}: {@code EVAL} for a script, the same command otherwise. */
+    Request retryRequest() {
+        return eval == null ? request : eval.get();
     }
 
     T read(Response reply) {
