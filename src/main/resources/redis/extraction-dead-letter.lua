@@ -1,28 +1,30 @@
--- Gives up on one extraction job: copies it to the dead-letter stream with its last error and the number of
--- attempts, and removes it from the job stream and the group's pending list, as one atomic step, so a job is
--- always in exactly one of the two streams.
+-- Gives up on one extraction job: copies it to the user's dead-letter stream with its last error and the
+-- number of attempts, and removes it from the job stream with its attempt count, as one atomic step, so a job
+-- is always in exactly one of the two streams. The dead-letter stream keeps the newest ARGV[4] entries.
 --
--- KEYS[1]  the job stream
--- KEYS[2]  the dead-letter stream
--- ARGV[1]  the consumer group
--- ARGV[2]  the job's entry id
--- ARGV[3]  attempts made
--- ARGV[4]  the last error
+-- KEYS[1]  the user's job stream      jobs:{user}
+-- KEYS[2]  the user's attempts        jobs:{user}:tries
+-- KEYS[3]  the user's dead letters    jobs:{user}:dead
+-- ARGV[1]  the job id    ARGV[2]  attempts made    ARGV[3]  the last error    ARGV[4]  dead letters kept
 --
--- Returns the dead-letter entry id, or false when the job was no longer in the stream (another worker has
--- finished it meanwhile); it is acknowledged either way.
-local entries = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
-redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+-- Returns { dead letters held afterwards, jobs left in the job stream }, or false when the job was no longer
+-- in the stream (another worker finished it meanwhile).
+local entries = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
 if #entries == 0 then
   return false
 end
 local fields = entries[1][2]
 table.insert(fields, 'jobId')
-table.insert(fields, ARGV[2])
+table.insert(fields, ARGV[1])
 table.insert(fields, 'attempts')
-table.insert(fields, ARGV[3])
+table.insert(fields, ARGV[2])
 table.insert(fields, 'error')
-table.insert(fields, ARGV[4])
-local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
-redis.call('XDEL', KEYS[1], ARGV[2])
-return id
+table.insert(fields, ARGV[3])
+redis.call('XADD', KEYS[3], 'MAXLEN', tonumber(ARGV[4]), '*', unpack(fields))
+redis.call('XDEL', KEYS[1], ARGV[1])
+local left = redis.call('XLEN', KEYS[1])
+if left == 0 then
+  redis.call('DEL', KEYS[1], KEYS[2])
+end
+return { redis.call('XLEN', KEYS[3]), left }

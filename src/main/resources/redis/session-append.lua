@@ -1,12 +1,14 @@
 -- Appends messages to a session, trims it to the cap and restarts its TTL, as one atomic step:
 -- concurrent appends to one session can interleave but never lose or reorder each other's messages.
--- Also records the session id in the user's session registry, so forgetting the user needs no SCAN, and,
--- for a chat turn, enqueues the extraction job in the same step: the history and the job exist together or
--- not at all.
+-- Also records the session in the user's session registry (scored by the session's expiry, so forgetting the
+-- user needs no SCAN and the registry lists no session long after it expired) and, for a chat turn, adds the
+-- extraction job to the user's job stream in the same step: the history and the job exist together or not at
+-- all. All keys share the user's hash tag (one Redis Cluster slot).
 --
 -- KEYS[1]  the session LIST (chat:{user}:session)
--- KEYS[2]  the user's session registry SET (sessions:{user})
--- KEYS[3]  optional: the extraction job stream
+-- KEYS[2]  the user's session registry ZSET (sessions:{user}): session id -> expiry (epoch ms); a SET written
+--          by earlier versions is converted
+-- KEYS[3]  optional: the user's extraction job stream (jobs:{user})
 -- ARGV[1]  history cap: how many of the newest messages to keep (>= 1)
 -- ARGV[2]  TTL in milliseconds
 -- ARGV[3]  the session id
@@ -14,15 +16,30 @@
 -- ARGV[5 .. 4+n]  the messages to append, as JSON, oldest first
 -- ARGV[5+n ..]    with KEYS[3]: the job's field/value pairs
 --
--- Returns { number of messages the session holds afterwards, job stream entry id or false }.
-local cap, n = tonumber(ARGV[1]), tonumber(ARGV[4])
+-- Returns { number of messages the session holds afterwards, jobs in the job stream afterwards or false }.
+local cap, ttl, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
 redis.call('RPUSH', KEYS[1], unpack(ARGV, 5, 4 + n))
 redis.call('LTRIM', KEYS[1], -cap, -1)
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-local job = false
-if KEYS[3] then
-  job = redis.call('XADD', KEYS[3], '*', unpack(ARGV, 5 + n))
+redis.call('PEXPIRE', KEYS[1], ttl)
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local registry = KEYS[2]
+if redis.call('TYPE', registry).ok == 'set' then
+  local ids = redis.call('SMEMBERS', registry)
+  redis.call('DEL', registry)
+  for _, id in ipairs(ids) do
+    redis.call('ZADD', registry, now + ttl, id)
+  end
 end
-return { redis.call('LLEN', KEYS[1]), job }
+redis.call('ZADD', registry, now + ttl, ARGV[3])
+redis.call('ZREMRANGEBYSCORE', registry, '-inf', now)
+local newest = redis.call('ZRANGE', registry, -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', registry, newest[2])
+
+local jobs = false
+if KEYS[3] then
+  redis.call('XADD', KEYS[3], '*', unpack(ARGV, 5 + n))
+  jobs = redis.call('XLEN', KEYS[3])
+end
+return { redis.call('LLEN', KEYS[1]), jobs }

@@ -2,11 +2,13 @@ package dev.agentmemory.chat;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractionJob;
+import dev.agentmemory.extraction.ExtractionQueue;
 import dev.agentmemory.llm.LanguageModel;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.RedisFailures;
+import dev.agentmemory.redis.RedisKeys;
 import dev.agentmemory.working.Message;
 import dev.agentmemory.working.Role;
 import dev.agentmemory.working.WorkingMemory;
@@ -32,6 +34,7 @@ public class ChatService {
     private final WorkingMemory workingMemory;
     private final MemoryService memories;
     private final LanguageModel llm;
+    private final ExtractionQueue queue;
     private final MemoryConfig config;
 
     public ChatService(
@@ -39,11 +42,13 @@ public class ChatService {
             WorkingMemory workingMemory,
             MemoryService memories,
             LanguageModel llm,
+            ExtractionQueue queue,
             MemoryConfig config) {
         this.redis = redis;
         this.workingMemory = workingMemory;
         this.memories = memories;
         this.llm = llm;
+        this.queue = queue;
         this.config = config;
     }
 
@@ -97,15 +102,20 @@ public class ChatService {
                 });
     }
 
+    /**
+     * Saves the exchange and its extraction job in one atomic step (in the user's hash slot), then announces the
+     * user to the workers without waiting for it: a lost announcement is found by the queue's sweep.
+     */
     private Uni<Void> save(String userId, String sessionId, String message, String reply) {
         ExtractionJob job = new ExtractionJob(userId, sessionId, message, reply);
         return workingMemory
-                .append(
+                .appendWithJob(
                         userId,
                         sessionId,
                         List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
-                        config.extraction().stream(),
+                        RedisKeys.jobs(userId),
                         job.toEntry())
+                .invoke(jobs -> queue.announceLater(userId, jobs))
                 .replaceWithVoid();
     }
 

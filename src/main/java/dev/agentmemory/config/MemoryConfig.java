@@ -270,44 +270,44 @@ public interface MemoryConfig {
      */
     interface Extraction {
 
-        /** Whether this replica runs extraction workers (every replica can; they share the consumer group). */
+        /** Whether this replica runs an extraction worker (every replica can; they share the queue). */
         @WithDefault("true")
         boolean workerEnabled();
 
-        /** Redis Stream of extraction jobs; a chat turn adds to it in the step that saves the history. */
-        @WithDefault("extraction:jobs")
-        String stream();
+        /**
+         * Name of the extraction queue: the hash tag of its shared keys ({@code {extraction}:ready} and the like,
+         * which live in one Redis Cluster slot). Deployments that share one Redis keep their queues apart with
+         * different names. A user's jobs live in the user's own slot ({@code jobs:{user}}), whatever the name.
+         */
+        @WithDefault("extraction")
+        String queue();
 
         /**
-         * Stream where a job goes, with its last error, after {@code max-attempts} failures. It is moved there
-         * together with its removal from {@code stream} by one Lua script: on Redis Cluster give both names the
-         * same hash tag (e.g. {@code {extraction}:jobs} and {@code {extraction}:dead}).
+         * Dead letters kept per user ({@code jobs:{user}:dead}, a stream trimmed to this length as a job is added):
+         * jobs given up after {@code max-attempts}, with their last error, for an operator to look into.
          */
-        @WithDefault("extraction:dead")
-        String deadLetterStream();
+        @WithDefault("100")
+        int deadLetterCap();
 
-        /** Consumer group shared by the workers of every replica. */
-        @WithDefault("extractors")
-        String group();
-
-        /** Attempts (deliveries) before a job is moved to the dead-letter stream. */
+        /** Attempts before a job is moved to the user's dead letters. */
         @WithDefault("5")
         int maxAttempts();
 
         /**
-         * A job delivered but not acknowledged for this long is reclaimed ({@code XAUTOCLAIM}) by another worker.
-         * Also the wait before a failed job is tried again. Keep it above the longest extraction (the
-         * {@code extraction} model's timeout), or a slow job is taken over while it still runs (harmless, since
+         * How long a worker holds the users it claimed (its lease): a worker that died is replaced once it has
+         * passed. Also the wait before a user whose extraction failed is tried again. Keep it above the longest
+         * round (see {@code batch-size}), or a user is taken over while its jobs still run (harmless, since
          * remembering dedupes, but it costs a second LLM call).
          */
         @WithDefault("2m")
         Duration claimIdle();
 
         /**
-         * Jobs read (or reclaimed) per round. New jobs of one session among them share LLM calls (see
-         * {@code max-exchanges-per-call}), so a larger batch means fewer calls when many sessions are busy at once.
-         * A round ends when all its calls have: keep batch-size / concurrency × {@code timeout} (64 / 16 × 30 s by
-         * default) at most {@code claim-idle}, or jobs that wait their turn in a slow round are reclaimed by another
+         * Most jobs of one user taken per round. New jobs of one session among them share LLM calls (see
+         * {@code max-exchanges-per-call}), so a larger batch means fewer calls for a busy user or a backlog. A
+         * round ends when all its calls have: keep batch-size / concurrency × the extraction call's timeout
+         * ({@code quarkus.langchain4j.openai.extraction.timeout}; 64 / 16 × 30 s by default) at most
+         * {@code claim-idle}, or users whose calls wait their turn in a slow round are taken over by another
          * replica meanwhile.
          */
         @WithDefault("64")
@@ -329,23 +329,20 @@ public interface MemoryConfig {
         int maxCharsPerCall();
 
         /**
-         * When a read finds fewer new jobs than a batch, the worker reads once more when the oldest is this old, so
-         * that the next exchanges of a busy session (an agent calling in a loop) join it in one LLM call. Facts are
-         * stored up to this much later; 0 extracts every read at once.
+         * A user announced with a first job is taken this long after, so that the next exchanges of a busy session
+         * (an agent calling in a loop) join it in one LLM call. Facts are stored up to this much later; 0 extracts
+         * every job at once. A backlog is not held: a user waiting longer is taken at once.
          */
         @WithDefault("250ms")
         Duration linger();
 
-        /**
-         * How long an idle worker blocks on {@code XREADGROUP} before looking for stale jobs. The read holds one
-         * pooled Redis connection meanwhile: keep it below {@code quarkus.redis.timeout}.
-         */
-        @WithDefault("2s")
-        Duration block();
+        /** How long an idle worker waits before it looks for ready users again. */
+        @WithDefault("250ms")
+        Duration pollInterval();
 
         /**
-         * Extraction calls of a round in flight at the same time, per replica (each one LLM call; they hold no
-         * thread while they wait).
+         * Users claimed per round, and extraction calls of a round in flight at the same time, per replica (each
+         * one LLM call; they hold no thread while they wait).
          */
         @WithDefault("16")
         int concurrency();
@@ -355,14 +352,34 @@ public interface MemoryConfig {
         Duration outageBackoff();
 
         /** Longest wait between two tries of the worker loop while Redis stays unreachable. */
-        @WithDefault("30s")
+        @WithDefault("5s")
         Duration maxOutageBackoff();
 
         /**
          * At shutdown, how long the worker may finish the jobs in hand; after that it stops and they are
-         * reclaimed by another replica once {@code claim-idle} has passed.
+         * taken by another replica once {@code claim-idle} has passed.
          */
         @WithDefault("5s")
         Duration stopTimeout();
+
+        /**
+         * How often one replica scans every Redis node for jobs whose announcement was lost (a service that died
+         * between saving an exchange and announcing it, a failover). A worker also does it when it starts and when
+         * Redis answers again after a failure. The scan walks the whole keyspace with {@code SCAN}, off the
+         * request path.
+         */
+        @WithDefault("10m")
+        Duration sweepInterval();
+
+        /** How often each replica reads the queue's figures for its metrics (and the backlog warning). */
+        @WithDefault("15s")
+        Duration metricsInterval();
+
+        /**
+         * Jobs waiting at which a warning is logged at every metrics reading, until the backlog is below again.
+         * Nothing else changes: readiness stays up and no job is dropped.
+         */
+        @WithDefault("10000")
+        long backlogWarning();
     }
 }

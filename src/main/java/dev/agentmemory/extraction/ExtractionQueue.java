@@ -2,140 +2,243 @@ package dev.agentmemory.extraction;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.redis.LuaScript;
+import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ClaimedMessages;
-import io.quarkus.redis.datasource.stream.PendingMessage;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
-import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
- * The Redis Stream of extraction jobs and its consumer group: every replica's workers share the group, so each
- * job is delivered to one of them, and a job stays in the group's pending list until it is done or given up.
- *
- * <p>A finished job is acknowledged and deleted, so the stream only ever holds the jobs still to do.
+ * The extraction jobs in Redis. Each user's jobs are a stream in the user's own hash slot ({@code jobs:{user}}),
+ * written by the chat turn in the step that saves the exchange, so the queue works unchanged on Redis Cluster.
+ * Workers find users with jobs through a shared ready set ({@code {queue}:ready}, under the queue's own hash tag):
+ * the turn announces the user right after its save, a worker claims ready users (holding each for a lease), takes
+ * their jobs, and releases them. Every step that must be atomic is one script on one slot; see the scripts'
+ * headers for their contracts, and {@link QueueSweep} for announcements that were lost.
  */
 @ApplicationScoped
 public class ExtractionQueue {
 
+    private static final Logger LOG = Logger.getLogger(ExtractionQueue.class);
+
+    private static final LuaScript ANNOUNCE = LuaScript.load("extraction-announce");
+    private static final LuaScript CLAIM = LuaScript.load("extraction-claim");
+    private static final LuaScript TAKE = LuaScript.load("extraction-take");
+    private static final LuaScript DONE = LuaScript.load("extraction-done");
     private static final LuaScript DEAD_LETTER = LuaScript.load("extraction-dead-letter");
+    private static final LuaScript RELEASE = LuaScript.load("extraction-release");
+    private static final LuaScript STATS = LuaScript.load("extraction-stats");
 
     private final ReactiveRedisDataSource redis;
-    private final ReactiveStreamCommands<String, String, String> streams;
     private final MemoryConfig.Extraction config;
+    private final String ready;
+    private final String version;
+    private final String holder;
+    private final String seq;
+    private final String backlog;
+    private final String deadLetters;
 
     public ExtractionQueue(ReactiveRedisDataSource redis, MemoryConfig config) {
         this.redis = redis;
-        this.streams = redis.stream(String.class);
         this.config = config.extraction();
+        String queue = this.config.queue();
+        this.ready = RedisKeys.queue(queue, "ready");
+        this.version = RedisKeys.queue(queue, "version");
+        this.holder = RedisKeys.queue(queue, "holder");
+        this.seq = RedisKeys.queue(queue, "seq");
+        this.backlog = RedisKeys.queue(queue, "backlog");
+        this.deadLetters = RedisKeys.queue(queue, "dead-letters");
+    }
+
+    /** A key of the queue's shared state, e.g. {@code ready}: for the sweep's lease and for tests. */
+    public String sharedKey(String part) {
+        return RedisKeys.queue(config.queue(), part);
     }
 
     /**
-     * Creates the consumer group (and the stream) unless it exists. The group starts at the beginning of the
-     * stream, not at its end ({@code $}): jobs added before any worker ever ran are still to do, and done ones
-     * are deleted, so nothing old is processed twice.
+     * Tells the workers that the user has jobs, {@code linger} from now at the earliest (a user already announced
+     * keeps its turn). Must come after the jobs are saved: see {@code extraction-release.lua} for why.
+     *
+     * @param jobs jobs waiting in the user's stream, for the backlog metric
      */
-    public Uni<Void> ensureGroup() {
-        return streams.xgroupCreate(config.stream(), config.group(), "0", new XGroupCreateArgs().mkstream())
-                .onFailure(failure -> hasReply(failure, "BUSYGROUP"))
-                .recoverWithNull();
+    public Uni<Void> announce(String userId, long jobs) {
+        return announce(userId, jobs, config.linger());
     }
 
-    /**
-     * Up to {@code count} new jobs for this consumer, waiting up to {@code block} when there are none ({@code null}:
-     * no wait).
-     */
-    public Uni<List<StreamMessage<String, String, String>>> read(String consumer, Duration block, int count) {
-        XReadGroupArgs args = new XReadGroupArgs().count(count);
-        if (block != null) {
-            args.block(block);
-        }
-        return streams.xreadgroup(config.group(), consumer, config.stream(), ">", args);
-    }
-
-    /**
-     * As {@link #read(String, Duration, int)} with a wait, on a connection whose client id is handed to
-     * {@code waiting} before the read starts, so that {@link #unblock} can end the wait early. Where the server
-     * refuses {@code CLIENT ID} (a restricted user), the read goes on without one.
-     */
-    public Uni<List<StreamMessage<String, String, String>>> read(
-            String consumer, Duration block, int count, LongConsumer waiting) {
-        XReadGroupArgs args = new XReadGroupArgs().count(count).block(block);
-        AtomicReference<List<StreamMessage<String, String, String>>> messages = new AtomicReference<>(List.of());
-        return redis.withConnection(connection -> connection
-                        .execute("CLIENT", "ID")
-                        .invoke(id -> waiting.accept(id.toLong()))
-                        .onFailure()
-                        .recoverWithNull()
-                        .chain(() -> connection.stream(String.class)
-                                .xreadgroup(config.group(), consumer, config.stream(), ">", args))
-                        .invoke(messages::set)
-                        .replaceWithVoid())
-                .map(done -> messages.get());
-    }
-
-    /**
-     * Ends the blocking read of that client as if it had timed out: it answers no jobs, and takes none.
-     * Answers whether a read was waiting there.
-     */
-    public Uni<Boolean> unblock(long clientId) {
-        return redis.execute("CLIENT", "UNBLOCK", Long.toString(clientId)).map(reply -> reply.toInteger() == 1);
-    }
-
-    /**
-     * Takes over jobs another consumer has held for {@code claim-idle} without finishing them (it crashed, or the
-     * attempt failed), scanning the pending list from {@code cursor}; the reply carries the cursor to go on from.
-     */
-    public Uni<ClaimedMessages<String, String, String>> reclaim(String consumer, String cursor) {
-        return streams.xautoclaim(
-                config.stream(), config.group(), consumer, config.claimIdle(), cursor, config.batchSize());
-    }
-
-    /** How many times the job has been delivered, this delivery included; 0 when it is no longer pending. */
-    public Uni<Integer> deliveries(String id) {
-        return streams.xpending(config.stream(), config.group(), StreamRange.of(id, id), 1)
-                .map(pending -> pending.stream()
-                        .mapToInt(PendingMessage::getDeliveryCount)
-                        .findFirst()
-                        .orElse(0));
-    }
-
-    /** The jobs are done: acknowledged, then deleted so the stream does not grow. */
-    public Uni<Void> done(List<String> ids) {
-        String[] all = ids.toArray(String[]::new);
-        return streams.xack(config.stream(), config.group(), all)
-                .chain(() -> streams.xdel(config.stream(), all))
+    /** {@link #announce(String, long)} with another delay than {@code linger}. */
+    public Uni<Void> announce(String userId, long jobs, Duration delay) {
+        return ANNOUNCE.run(redis, sharedKeys(), List.of(millis(delay), userId, Long.toString(jobs)))
                 .replaceWithVoid();
     }
 
     /**
-     * Gives up on the job: moves it, with its last error, to the dead-letter stream (see
-     * {@code extraction-dead-letter.lua}). Answers false when it was no longer there.
+     * {@link #announce} in the background: the caller does not wait for it (a chat turn's reply should not wait
+     * on a second Redis node), and a failure is only logged: the sweep finds the jobs.
      */
-    public Uni<Boolean> deadLetter(String id, int attempts, String error) {
+    public void announceLater(String userId, long jobs) {
+        announce(userId, jobs)
+                .subscribe()
+                .with(
+                        done -> {},
+                        failure -> LOG.warnf(
+                                "Extraction jobs of user %s not announced (%s); the queue's sweep will find them",
+                                userId, failure.getMessage()));
+    }
+
+    /** Announces users found with jobs (the sweep), ready at once; their number of jobs is not known. */
+    public Uni<Integer> announceFound(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<String> args = new ArrayList<>(1 + 2 * userIds.size());
+        args.add("0");
+        userIds.forEach(user -> {
+            args.add(user);
+            args.add("");
+        });
+        return ANNOUNCE.run(redis, sharedKeys(), args).map(Response::toInteger);
+    }
+
+    /** Claims up to {@code count} ready users for one worker, each for {@code claim-idle}. */
+    public Uni<List<Claim>> claim(int count) {
+        return CLAIM.run(
+                        redis,
+                        List.of(ready, version, holder, seq),
+                        List.of(Integer.toString(count), millis(config.claimIdle())))
+                .map(reply -> {
+                    List<Claim> claims = new ArrayList<>(reply.size() / 3);
+                    for (int i = 0; i + 2 < reply.size(); i += 3) {
+                        claims.add(new Claim(
+                                reply.get(i).toString(),
+                                reply.get(i + 1).toString(),
+                                reply.get(i + 2).toString()));
+                    }
+                    return claims;
+                });
+    }
+
+    /** The user's oldest jobs, up to {@code count}, each with its attempt (counted now). */
+    public Uni<Taken> take(String userId, int count) {
+        return TAKE.run(
+                        redis,
+                        List.of(RedisKeys.jobs(userId), RedisKeys.jobAttempts(userId)),
+                        List.of(Integer.toString(count)))
+                .map(reply -> {
+                    List<Delivery> jobs = new ArrayList<>(reply.size() / 3);
+                    for (int i = 1; i + 2 < reply.size(); i += 3) {
+                        jobs.add(new Delivery(
+                                reply.get(i).toString(),
+                                ExtractionJob.fromEntry(fields(reply.get(i + 2))),
+                                reply.get(i + 1).toInteger()));
+                    }
+                    return new Taken(reply.get(0).toLong(), jobs);
+                });
+    }
+
+    /** The jobs are done: deleted with their attempt counts, in one step. Answers the jobs left to the user. */
+    public Uni<Long> done(String userId, List<String> ids) {
+        return DONE.run(redis, List.of(RedisKeys.jobs(userId), RedisKeys.jobAttempts(userId)), ids)
+                .map(Response::toLong);
+    }
+
+    /**
+     * Gives up on a job: moves it, with its last error, to the user's dead letters (see
+     * {@code extraction-dead-letter.lua}). Answers the jobs left to the user, or null when the job was no longer
+     * there.
+     */
+    public Uni<Long> deadLetter(String userId, String id, int attempts, String error) {
         return DEAD_LETTER
                 .run(
                         redis,
-                        List.of(config.stream(), config.deadLetterStream()),
-                        List.of(config.group(), id, Integer.toString(attempts), error))
-                .map(reply -> reply != null);
+                        List.of(RedisKeys.jobs(userId), RedisKeys.jobAttempts(userId), RedisKeys.deadJobs(userId)),
+                        List.of(id, Integer.toString(attempts), error, Integer.toString(config.deadLetterCap())))
+                .chain(reply -> {
+                    if (reply == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    long left = reply.get(1).toLong();
+                    // The dead-letter count for the metric, in the shared slot: not atomic with the move, and
+                    // corrected by the next sweep.
+                    return redis.value(Long.class).incr(deadLetters).replaceWith(left);
+                });
     }
 
-    /** True for a Redis error reply starting with this code (e.g. {@code NOGROUP}). */
-    static boolean hasReply(Throwable failure, String code) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith(code)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Releases a claimed user after its round: taken again after {@code retryAfter} when something failed (null:
+     * nothing did), at once when jobs are left, else removed from the ready set unless it was announced meanwhile.
+     */
+    public Uni<Void> release(Claim claim, long jobsLeft, Duration retryAfter) {
+        return RELEASE.run(
+                        redis,
+                        List.of(ready, version, holder, backlog),
+                        List.of(
+                                claim.userId(),
+                                claim.token(),
+                                claim.version(),
+                                Long.toString(jobsLeft),
+                                retryAfter == null ? "0" : millis(retryAfter),
+                                millis(config.linger())))
+                .replaceWithVoid();
     }
+
+    /** The queue's figures: users and jobs waiting, how overdue the most overdue user is, dead letters held. */
+    public Uni<QueueStats> stats() {
+        return STATS.run(redis, List.of(ready, backlog, deadLetters), List.of()).map(reply -> {
+            Response oldest = reply.get(2);
+            return new QueueStats(
+                    reply.get(0).toLong(),
+                    reply.get(1).toLong(),
+                    oldest == null ? null : Long.parseLong(oldest.toString()),
+                    reply.get(3).toLong());
+        });
+    }
+
+    /** Sets the dead-letter count, as a complete sweep counted it. */
+    public Uni<Void> countedDeadLetters(long held) {
+        return redis.value(Long.class).set(deadLetters, held);
+    }
+
+    private List<String> sharedKeys() {
+        return List.of(ready, version, seq, backlog);
+    }
+
+    private static Map<String, String> fields(Response pairs) {
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            fields.put(pairs.get(i).toString(), pairs.get(i + 1).toString());
+        }
+        return fields;
+    }
+
+    private static String millis(Duration duration) {
+        return Long.toString(duration.toMillis());
+    }
+
+    /**
+     * A user held by one worker: the version of its announcement when claimed, and the token of this claim.
+     */
+    public record Claim(String userId, String version, String token) {}
+
+    /** Jobs taken from a user's stream, and how many the stream held. */
+    public record Taken(long jobsInStream, List<Delivery> jobs) {}
+
+    /** A job as taken by a worker: its stream id, its fields, and which attempt this is (1 the first time). */
+    public record Delivery(String id, ExtractionJob job, int attempt) {}
+
+    /**
+     * The queue's figures.
+     *
+     * @param usersWaiting users in the ready set (held by a worker included)
+     * @param jobsWaiting jobs waiting, as last seen by an announcement or a release
+     * @param firstReadyAt epoch ms from which the first user of the ready set may be taken, or null when none
+     * @param deadLetters dead-lettered jobs held
+     */
+    public record QueueStats(long usersWaiting, long jobsWaiting, Long firstReadyAt, long deadLetters) {}
 }

@@ -146,9 +146,12 @@ public class MemoryService {
         });
     }
 
-    /** Forgets everything about the user: memories, index entries and sessions. */
+    /**
+     * Forgets everything about the user: sessions and pending extraction jobs first (so that no job of the user is
+     * taken once its memories are gone), then memories and index entries.
+     */
     public Uni<Void> forgetUser(String userId) {
-        return withIndex(index -> index.forget(userId)).chain(() -> workingMemory.dropAll(userId));
+        return workingMemory.dropAll(userId).chain(() -> withIndex(index -> index.forget(userId)));
     }
 
     private <T> Uni<T> withIndex(Function<MemoryIndex, Uni<T>> operation) {

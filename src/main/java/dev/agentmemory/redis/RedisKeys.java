@@ -17,12 +17,57 @@ public final class RedisKeys {
 
     /** The LIST of JSON messages of one session. */
     public static String session(String userId, String sessionId) {
-        return "chat:" + tag(userId) + ":" + sessionId;
+        return sessionPrefix(userId) + sessionId;
     }
 
-    /** The SET of a user's session ids, kept as long as their newest session, so forgetting a user needs no SCAN. */
+    /** What every session key of the user starts with. */
+    public static String sessionPrefix(String userId) {
+        return "chat:" + tag(userId) + ":";
+    }
+
+    /**
+     * The ZSET of a user's session ids scored by their expiry (epoch ms), kept as long as their newest session, so
+     * forgetting a user needs no SCAN.
+     */
     public static String sessions(String userId) {
         return "sessions:" + tag(userId);
+    }
+
+    /** The STREAM of the user's extraction jobs still to do, written in the step that saves a chat exchange. */
+    public static String jobs(String userId) {
+        return "jobs:" + tag(userId);
+    }
+
+    /** The HASH of attempts made so far per job of {@link #jobs}: job id → attempts. */
+    public static String jobAttempts(String userId) {
+        return jobs(userId) + ":tries";
+    }
+
+    /** The STREAM of the user's extraction jobs given up after their last attempt (dead letters). */
+    public static String deadJobs(String userId) {
+        return jobs(userId) + ":dead";
+    }
+
+    /**
+     * What the keys of users' job streams and dead letters look like, for a {@code SCAN MATCH}: {@link #jobs} ends
+     * with the closing brace (a user id holds none), {@link #deadJobs} with {@code }:dead}.
+     */
+    public static final String JOBS_PATTERN = "jobs:{*";
+
+    /** The user whose {@link #jobs} key this is, or null for another key. */
+    public static String userOfJobs(String key) {
+        if (!key.startsWith("jobs:{") || !key.endsWith("}")) {
+            return null;
+        }
+        return key.substring("jobs:{".length(), key.length() - 1);
+    }
+
+    /**
+     * A key of the extraction queue's shared state ({@code {queue}:ready}, …). All of them carry the queue's name as
+     * their hash tag, so they share one Redis Cluster slot and the scripts that keep them consistent stay legal.
+     */
+    public static String queue(String queue, String part) {
+        return "{" + queue + "}:" + part;
     }
 
     /** One long-term memory, a HASH. */

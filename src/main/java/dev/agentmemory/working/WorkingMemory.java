@@ -12,7 +12,6 @@ import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -27,16 +26,18 @@ import java.util.Map;
  * The recent messages of one session: a Redis LIST of JSON messages with a TTL and a cap.
  *
  * <p>An append pushes, trims and refreshes the TTL in one Lua script, so concurrent appends to the same session
- * never lose or reorder each other's messages.
+ * never lose or reorder each other's messages. The user's session registry ({@code sessions:{user}}) lists the
+ * sessions by expiry, so that forgetting the user finds them all without a SCAN.
  */
 @ApplicationScoped
 public class WorkingMemory {
 
     private static final LuaScript APPEND = LuaScript.load("session-append");
     private static final LuaScript READ = LuaScript.load("session-read");
+    private static final LuaScript DROP = LuaScript.load("session-drop");
+    private static final LuaScript FORGET = LuaScript.load("sessions-forget");
 
     private final ReactiveRedisDataSource redis;
-    private final ReactiveKeyCommands<String> keys;
     private final ObjectReader reader;
     private final ObjectReader lineReader;
     private final ObjectWriter writer;
@@ -44,7 +45,6 @@ public class WorkingMemory {
 
     public WorkingMemory(ReactiveRedisDataSource redis, ObjectMapper json, MemoryConfig config) {
         this.redis = redis;
-        this.keys = redis.key();
         this.reader = json.readerFor(Message.class);
         this.lineReader = json.readerFor(Line.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.writer = json.writerFor(Message.class);
@@ -73,17 +73,30 @@ public class WorkingMemory {
 
     /** Appends messages (oldest first), stamping those without a time with the time of the append. */
     public Uni<AppendResult> append(String userId, String sessionId, List<Message> messages) {
-        return append(userId, sessionId, messages, null, Map.of());
+        return run(userId, sessionId, messages, null, Map.of())
+                .map(reply -> new AppendResult(
+                        messages.size(), reply.get(0).toLong(), config.ttl().toSeconds()))
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
     }
 
     /**
-     * Appends messages and, in the same atomic step, adds an entry to a stream: a chat turn saves its exchange
-     * and enqueues its extraction job together, so neither exists without the other.
+     * Appends messages and, in the same atomic step, adds an entry to the user's job stream: a chat turn saves its
+     * exchange and enqueues its extraction job together, so neither exists without the other.
      *
-     * @param stream the stream key, or null for a plain append
+     * @param jobStream the user's job stream ({@code RedisKeys.jobs}: it must share the user's hash tag)
      * @param entry the stream entry's fields
+     * @return the number of entries the job stream holds afterwards
      */
-    public Uni<AppendResult> append(
+    public Uni<Long> appendWithJob(
+            String userId, String sessionId, List<Message> messages, String jobStream, Map<String, String> entry) {
+        return run(userId, sessionId, messages, jobStream, entry)
+                .map(reply -> reply.get(1).toLong())
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
+    }
+
+    private Uni<Response> run(
             String userId, String sessionId, List<Message> messages, String stream, Map<String, String> entry) {
         Instant now = Instant.now();
         List<String> args = new ArrayList<>(messages.size() + 4 + entry.size() * 2);
@@ -104,32 +117,33 @@ public class WorkingMemory {
                 args.add(value);
             });
         }
-        return APPEND.run(redis, keys, args)
-                .map(reply -> new AppendResult(
-                        messages.size(), reply.get(0).toLong(), config.ttl().toSeconds()))
-                .onFailure(RedisFailures::isUnavailable)
-                .transform(RedisFailures::unavailable);
+        return APPEND.run(redis, keys, args);
     }
 
     /** Forgets the session; forgetting an unknown session is not an error. */
     public Uni<Void> drop(String userId, String sessionId) {
-        return keys.del(RedisKeys.session(userId, sessionId))
+        return DROP.run(
+                        redis,
+                        List.of(RedisKeys.session(userId, sessionId), RedisKeys.sessions(userId)),
+                        List.of(sessionId))
                 .replaceWithVoid()
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);
     }
 
-    /** Forgets every session of the user, through the session registry. */
+    /**
+     * Forgets every session of the user, through the session registry, and in the same step the extraction jobs
+     * made from the user's chat turns: those waiting, their attempts, and the dead letters (which hold messages).
+     */
     public Uni<Void> dropAll(String userId) {
-        String registry = RedisKeys.sessions(userId);
-        return redis.set(String.class)
-                .smembers(registry)
-                .chain(ids -> {
-                    List<String> keys = new ArrayList<>(ids.size() + 1);
-                    ids.forEach(id -> keys.add(RedisKeys.session(userId, id)));
-                    keys.add(registry);
-                    return this.keys.del(keys.toArray(String[]::new));
-                })
+        return FORGET.run(
+                        redis,
+                        List.of(
+                                RedisKeys.sessions(userId),
+                                RedisKeys.jobs(userId),
+                                RedisKeys.jobAttempts(userId),
+                                RedisKeys.deadJobs(userId)),
+                        List.of(RedisKeys.sessionPrefix(userId)))
                 .replaceWithVoid()
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);

@@ -6,6 +6,7 @@ import dev.agentmemory.bench.perf.LoadDriver;
 import dev.agentmemory.bench.perf.ServiceProcess;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.extraction.ExtractionJob;
+import dev.agentmemory.extraction.ExtractionQueue;
 import dev.agentmemory.longterm.index.MemoryHashes;
 import dev.agentmemory.longterm.index.MemoryIndex;
 import dev.agentmemory.longterm.index.MemoryRecord;
@@ -106,7 +107,6 @@ class PerformanceBenchmark {
             .filter(path -> !path.isBlank())
             .map(path -> Path.of(path).toAbsolutePath());
 
-    private static final String FLOOR_STREAM = "bench:floor:jobs";
     private static final Pattern DONE_EVENT = Pattern.compile("(?m)^event:\\s*done$");
 
     /** What the benchmark users say, in turn. */
@@ -175,10 +175,7 @@ class PerformanceBenchmark {
                             "%s: RSS after the run %.0f MiB; extraction backlog %d jobs; log %s",
                             target.name(),
                             service.rssMiB(),
-                            redis.stream(String.class)
-                                    .xlen(config.extraction().stream())
-                                    .await()
-                                    .atMost(Duration.ofSeconds(5)),
+                            extractionBacklog(),
                             log));
                 }
             }
@@ -277,11 +274,12 @@ class PerformanceBenchmark {
                             index.newestQuery(user, Set.of("preference"), chat.maxPreferences()))
                     .chain(context -> Uni.createFrom().completionStage(() -> llmCall(llm, context.getItem1(), message)
                             .toCompletionStage()))
-                    .chain(reply -> workingMemory.append(
+                    .chain(reply -> workingMemory.appendWithJob(
                             user,
                             "s1",
                             List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
-                            FLOOR_STREAM,
+                            // In the user's slot like its jobs, where no worker looks.
+                            "bench-floor-jobs:{" + user + "}",
                             new ExtractionJob(user, "s1", message, reply).toEntry()))
                     .replaceWithVoid();
             return Future.fromCompletionStage(done.subscribeAsCompletionStage());
@@ -469,12 +467,11 @@ class PerformanceBenchmark {
                 / 1e6;
     }
 
-    /** Extraction jobs in the service's stream: enqueued, not yet done. */
+    /** Extraction jobs enqueued and not yet done, as the queue last saw them; 0 once no user waits. */
     private long extractionBacklog() {
-        return redis.stream(String.class)
-                .xlen(config.extraction().stream())
-                .await()
-                .atMost(Duration.ofSeconds(5));
+        ExtractionQueue.QueueStats stats =
+                new ExtractionQueue(redis, config).stats().await().atMost(Duration.ofSeconds(5));
+        return stats.usersWaiting() == 0 ? 0 : Math.max(1, stats.jobsWaiting());
     }
 
     private static double median(List<LoadDriver.Result> runs, ToDoubleFunction<LoadDriver.Result> metric) {

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.agentmemory.redis.RedisKeys;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -70,13 +71,12 @@ class ChatTurnTest {
         });
     }
 
-    /** The extraction jobs of this user waiting in the stream. */
+    /** The extraction jobs of this user waiting in its job stream. */
     List<Map<String, String>> jobsOf(String user) {
         return redis.stream(String.class)
-                .xrange("extraction:jobs", io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
+                .xrange(RedisKeys.jobs(user), io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"))
                 .stream()
                 .map(m -> m.payload())
-                .filter(p -> user.equals(p.get("userId")))
                 .toList();
     }
 

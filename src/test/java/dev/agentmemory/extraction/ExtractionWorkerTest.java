@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.extraction.ExtractionQueue.Claim;
+import dev.agentmemory.redis.RedisKeys;
 import dev.agentmemory.redis.dev.EmbeddedRedis;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
 import dev.agentmemory.testing.RedisTestResource;
-import dev.agentmemory.working.Message;
-import dev.agentmemory.working.Role;
-import dev.agentmemory.working.WorkingMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -24,6 +21,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extraction worker against a real Redis and the stub LLM: jobs wait for a worker, a job processed twice
- * stores its facts once, failures are retried and end in the dead-letter stream, and the loop outlives Redis.
+ * stores its facts once, failures are retried and end in the dead letters, no announcement is lost to a race or a
+ * crash, and the loop outlives Redis.
  */
 @QuarkusTest
 @TestProfile(ManualWorkerProfile.class)
@@ -49,13 +48,10 @@ class ExtractionWorkerTest {
     RedisDataSource redis;
 
     @Inject
-    MemoryConfig config;
-
-    @Inject
     MeterRegistry registry;
 
     @Inject
-    WorkingMemory workingMemory;
+    Jobs jobs;
 
     OpenAiStub llm;
     StreamCommands<String, String, String> streams;
@@ -65,76 +61,62 @@ class ExtractionWorkerTest {
         llm = OpenAiStubResource.stub();
         llm.reset();
         streams = redis.stream(String.class);
-        redis.key().del(stream(), deadLetters());
-        queue.ensureGroup().await().atMost(Duration.ofSeconds(5));
+        jobs.clearQueue();
     }
 
     @Test
     void jobEnqueuedWhileNoWorkerRunsIsProcessedWhenOneStarts() {
         String user = newUser();
         llm.replyToExtraction("User is vegetarian", "preference", "User lives in Lisbon", "fact");
-        // As a chat turn does: the exchange saved and its job enqueued in one step.
-        ExtractionJob job = new ExtractionJob(user, "s1", "I'm a vegetarian living in Lisbon.", "Noted.");
-        workingMemory
-                .append(
-                        user,
-                        "s1",
-                        List.of(
-                                Message.now(Role.USER, job.userMessage()),
-                                Message.now(Role.ASSISTANT, job.assistantMessage())),
-                        stream(),
-                        job.toEntry())
-                .await()
-                .atMost(Duration.ofSeconds(5));
-        assertThat(pending()).isEmpty();
-        assertThat(streams.xlen(stream())).isEqualTo(1);
+        jobs.save(user, "s1", "I'm a vegetarian living in Lisbon.");
+        assertThat(streams.xlen(RedisKeys.jobs(user))).isEqualTo(1);
+        assertThat(jobs.ready()).containsExactly(user);
 
         worker.start();
         try {
             poll().untilAsserted(() -> assertThat(recallTexts(user, null))
                     .containsExactlyInAnyOrder("User is vegetarian", "User lives in Lisbon"));
-            poll().untilAsserted(() -> assertThat(streams.xlen(stream())).isZero());
+            poll().untilAsserted(() -> assertThat(jobs.ready()).isEmpty());
         } finally {
             worker.stop();
         }
-        assertThat(pending()).isEmpty();
-        assertThat(streams.xrange(deadLetters(), StreamRange.of("-", "+"))).isEmpty();
-        assertThat(llm.extractionRequests()).hasSize(1);
+        assertThat(jobs.keysOf(user)).isEmpty();
+        // One call for it (the worker's start-up sweep may find jobs other tests left, and take them too).
+        assertThat(llm.extractionRequests())
+                .filteredOn(request -> request.getBodyAsString().contains("Lisbon"))
+                .hasSize(1);
     }
 
     @Test
-    void jobReclaimedWhileStillRunningStoresItsFactsOnce() throws Exception {
+    void userTakenOverAfterItsLeaseStoresItsFactsOnce() throws Exception {
         String user = newUser();
         llm.delayExtraction(500, "User plays the cello", "fact", "User loves spicy food", "preference");
-        String id = enqueue(user, "I play the cello and I love spicy food.");
+        jobs.save(user, "s1", "I play the cello and I love spicy food.");
 
-        // Consumer a takes the job and waits on the slow LLM; once the job has been idle for claim-idle,
-        // consumer b takes it over, as it would from a crashed replica. Both finish it.
-        CompletableFuture<Integer> first = worker.processAvailable("worker-a").subscribeAsCompletionStage();
-        poll().until(() -> pending().stream()
-                .anyMatch(p -> p.getMessageId().equals(id)
-                        && p.getDurationSinceLastDelivery().toMillis() > 150));
-        int second = worker.processAvailable("worker-b").await().atMost(Duration.ofSeconds(10));
+        // One worker takes the user and waits on the slow LLM; once its lease (claim-idle) has run out, a second
+        // worker takes the user over, as it would from a crashed replica. Both finish the job.
+        CompletableFuture<Integer> first = worker.processAvailable().subscribeAsCompletionStage();
+        poll().until(() -> llm.extractionRequests().size() == 1);
+        poll().until(() -> process() == 1);
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(second).isEqualTo(1);
         assertThat(llm.extractionRequests()).hasSize(2); // the job really ran twice
         assertThat(recallTexts(user, null)).containsExactlyInAnyOrder("User plays the cello", "User loves spicy food");
-        assertThat(streams.xlen(stream())).isZero();
-        assertThat(pending()).isEmpty();
+        assertThat(jobs.keysOf(user)).isEmpty();
+        assertThat(jobs.ready()).isEmpty();
     }
 
     @Test
-    void sameExchangeProcessedAgainByAnotherWorkerStoresNothingNew() {
+    void sameExchangeProcessedAgainStoresNothingNew() {
         String user = newUser();
         llm.replyToExtraction("User has two cats", "fact");
-        enqueue(user, "I have two cats.");
-        assertThat(process("worker-a")).isEqualTo(1);
-        enqueue(user, "I have two cats.");
-        assertThat(process("worker-b")).isEqualTo(1);
+        jobs.save(user, "s1", "I have two cats.");
+        assertThat(process()).isEqualTo(1);
+        jobs.save(user, "s1", "I have two cats.");
+        assertThat(process()).isEqualTo(1);
 
         assertThat(recallTexts(user, null)).containsExactly("User has two cats");
-        assertThat(streams.xlen(stream())).isZero();
+        assertThat(jobs.keysOf(user)).isEmpty();
     }
 
     @Test
@@ -142,13 +124,13 @@ class ExtractionWorkerTest {
         String alice = newUser();
         String bob = newUser();
         llm.replyToExtraction("User keeps bees", "fact");
-        enqueue(alice, "s1", "I keep bees.");
-        enqueue(bob, "s1", "Bob's secret message.");
-        enqueue(alice, "s1", "Two hives, actually.");
-        enqueue(alice, "s2", "Another session of mine.");
-        enqueue(alice, "s1", "They make honey in June.");
+        jobs.save(alice, "s1", "I keep bees.");
+        jobs.save(bob, "s1", "Bob's secret message.");
+        jobs.save(alice, "s1", "Two hives, actually.");
+        jobs.save(alice, "s2", "Another session of mine.");
+        jobs.save(alice, "s1", "They make honey in June.");
 
-        assertThat(process("worker-a")).isEqualTo(5);
+        assertThat(process()).isEqualTo(5);
 
         // One call per session: alice's three s1 exchanges together, oldest first; her s2 and bob's apart.
         List<String> requests = llm.extractionRequests().stream()
@@ -171,60 +153,61 @@ class ExtractionWorkerTest {
                 .satisfies(body -> assertThat(body).doesNotContain("bees").doesNotContain("Exchange 1"));
         assertThat(recallTexts(alice, null)).containsExactly("User keeps bees");
         assertThat(recallTexts(bob, null)).containsExactly("User keeps bees");
-        assertThat(streams.xlen(stream())).isZero();
-        assertThat(pending()).isEmpty();
+        assertThat(jobs.keysOf(alice)).isEmpty();
+        assertThat(jobs.keysOf(bob)).isEmpty();
     }
 
     @Test
-    void exchangeArrivingWithinTheLingerJoinsTheCall() throws Exception {
+    void exchangeArrivingWithinTheLingerJoinsTheCall() {
         String user = newUser();
         llm.replyToExtraction("User grows tomatoes", "fact");
-        enqueue(user, "s1", "I grow tomatoes.");
+        jobs.save(user, "s1", "I grow tomatoes.", Duration.ofSeconds(1));
 
-        CompletableFuture<Integer> round = worker.processAvailable("worker-a", null, Duration.ofMillis(600))
-                .subscribeAsCompletionStage();
-        Thread.sleep(100);
-        enqueue(user, "s1", "Cherry ones, on the balcony.");
+        // Announced with a linger: not ready yet, so the next exchange of the session joins it.
+        assertThat(process()).isZero();
+        jobs.save(user, "s1", "Cherry ones, on the balcony.", Duration.ofSeconds(1));
 
-        assertThat(round.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        poll().until(() -> process() == 2);
         assertThat(llm.extractionRequests()).singleElement().satisfies(request -> assertThat(request.getBodyAsString())
                 .containsSubsequence("I grow tomatoes.", "Cherry ones, on the balcony."));
-        assertThat(streams.xlen(stream())).isZero();
+        assertThat(jobs.keysOf(user)).isEmpty();
     }
 
     @Test
     void exchangesOfAFailedSharedCallAreRetriedEachOnItsOwn() {
         String user = newUser();
         llm.replyToExtractionRaw("not json");
-        String first = enqueue(user, "s1", "I live in Oslo.");
-        String second = enqueue(user, "s1", "I work as a pilot.");
+        jobs.save(user, "s1", "I live in Oslo.");
+        jobs.save(user, "s1", "I work as a pilot.");
 
-        assertThat(process("worker-a")).isEqualTo(2);
+        assertThat(process()).isEqualTo(2);
         assertThat(llm.extractionRequests()).hasSize(1);
-        assertThat(pending()).extracting(PendingMessage::getMessageId).containsExactlyInAnyOrder(first, second);
+        assertThat(streams.xlen(RedisKeys.jobs(user))).isEqualTo(2);
+        assertThat(redis.hash(String.class).hvals(RedisKeys.jobAttempts(user))).containsExactly("1", "1");
 
-        // Reclaimed after claim-idle, each job is a retry and gets a call of its own.
+        // Taken again after claim-idle, each job is a retry and gets a call of its own.
         llm.reset();
         llm.replyToExtraction("User lives in Oslo", "fact");
-        poll().until(() -> process("worker-a") == 2);
+        poll().until(() -> process() == 2);
         assertThat(llm.extractionRequests()).hasSize(2).allSatisfy(request -> assertThat(request.getBodyAsString())
                 .doesNotContain("Exchange 1"));
         assertThat(recallTexts(user, null)).containsExactly("User lives in Oslo");
-        assertThat(pending()).isEmpty();
+        assertThat(jobs.keysOf(user)).isEmpty();
     }
 
     @Test
     void jobFailingMaxAttemptsTimesIsDeadLettered() {
         String user = newUser();
         llm.failExtraction(500);
-        String id = enqueue(user, "I run marathons.");
+        String id = jobs.save(user, "s1", "I run marathons.");
 
         poll().until(() -> {
-            process("worker-a");
-            return streams.xlen(deadLetters()) > 0;
+            process();
+            return streams.xlen(RedisKeys.deadJobs(user)) > 0;
         });
 
-        List<StreamMessage<String, String, String>> dead = streams.xrange(deadLetters(), StreamRange.of("-", "+"));
+        List<StreamMessage<String, String, String>> dead =
+                streams.xrange(RedisKeys.deadJobs(user), StreamRange.of("-", "+"));
         assertThat(dead).singleElement().satisfies(entry -> assertThat(entry.payload())
                 .containsEntry("userId", user)
                 .containsEntry("sessionId", "s1")
@@ -235,49 +218,146 @@ class ExtractionWorkerTest {
                 .hasEntrySatisfying("error", error -> assertThat(error).startsWith("HTTP 500 ")));
         // 3 attempts of one request each: retries go through the queue only.
         assertThat(llm.extractionRequests()).hasSize(3);
-        assertThat(streams.xlen(stream())).isZero();
-        assertThat(pending()).isEmpty();
+        assertThat(redis.key().exists(RedisKeys.jobs(user), RedisKeys.jobAttempts(user)))
+                .isZero();
+        assertThat(jobs.ready()).isEmpty();
         assertThat(recallTexts(user, null)).isEmpty();
+    }
+
+    @Test
+    void jobWhoseWorkersKeepDyingIsDeadLetteredWithoutAnotherCall() {
+        String user = newUser();
+        String id = jobs.save(user, "s1", "I collect stamps.");
+        // Three workers took the job and died before finishing it (each take counts an attempt).
+        for (int i = 0; i < 3; i++) {
+            queue.take(user, 10).await().atMost(Duration.ofSeconds(5));
+        }
+
+        assertThat(process()).isEqualTo(1);
+
+        assertThat(streams.xrange(RedisKeys.deadJobs(user), StreamRange.of("-", "+")))
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.payload())
+                        .containsEntry("jobId", id)
+                        .containsEntry("attempts", "3")
+                        .containsEntry("error", "No result after 3 attempts"));
+        assertThat(llm.extractionRequests()).isEmpty();
+    }
+
+    @Test
+    void deadLettersAreCappedPerUser() {
+        String user = newUser();
+        llm.failExtraction(500);
+        for (int i = 0; i < 5; i++) {
+            jobs.save(user, "s" + i, "Exchange number " + i + ".");
+        }
+
+        poll().until(() -> {
+            process();
+            return !redis.key().exists(RedisKeys.jobs(user));
+        });
+
+        // memory.extraction.dead-letter-cap is 2 in this profile: the last two given up are kept.
+        assertThat(streams.xlen(RedisKeys.deadJobs(user))).isEqualTo(2);
+        assertThat(registry.counter("memory.extraction.jobs", "outcome", "dead_lettered")
+                        .count())
+                .isGreaterThanOrEqualTo(5);
     }
 
     @Test
     void unparseableReplyIsAFailedAttemptNotZeroFacts() {
         String user = newUser();
         llm.replyToExtractionRaw("not json");
-        String id = enqueue(user, "I live in Oslo.");
+        String id = jobs.save(user, "s1", "I live in Oslo.");
 
-        assertThat(process("worker-a")).isEqualTo(1);
+        assertThat(process()).isEqualTo(1);
 
-        // Still to do: pending after one delivery, nothing stored.
-        assertThat(pending())
-                .singleElement()
-                .satisfies(p -> assertThat(p.getMessageId()).isEqualTo(id))
-                .satisfies(p -> assertThat(p.getDeliveryCount()).isEqualTo(1));
+        // Still to do after one attempt, nothing stored.
+        assertThat(redis.hash(String.class).hgetall(RedisKeys.jobAttempts(user)))
+                .isEqualTo(Map.of(id, "1"));
         assertThat(recallTexts(user, null)).isEmpty();
 
         // A reply with no facts list is no better than prose.
         llm.reset();
         llm.replyToExtractionRaw("{\"items\":[]}");
-        poll().until(() -> process("worker-a") == 1);
-        assertThat(pending()).singleElement().satisfies(p -> assertThat(p.getDeliveryCount())
-                .isEqualTo(2));
+        poll().until(() -> process() == 1);
+        assertThat(redis.hash(String.class).hgetall(RedisKeys.jobAttempts(user)))
+                .isEqualTo(Map.of(id, "2"));
 
         assertThat(llm.extractionRequests()).hasSize(1); // one call per attempt: a bad reply is not retried at once
 
         // The next attempt gets a proper reply and remembers.
         llm.reset();
         llm.replyToExtraction("User lives in Oslo", "fact");
-        poll().until(() -> process("worker-a") == 1);
+        poll().until(() -> process() == 1);
         assertThat(recallTexts(user, null)).containsExactly("User lives in Oslo");
-        assertThat(pending()).isEmpty();
-        assertThat(streams.xlen(deadLetters())).isZero();
+        assertThat(jobs.keysOf(user)).isEmpty();
+    }
+
+    @Test
+    void jobSavedWhileAWorkerDrainsTheUserIsNotOrphaned() {
+        String user = newUser();
+        llm.replyToExtraction("User sails", "fact");
+        String first = jobs.save(user, "s1", "I sail.");
+
+        // A worker claims the user and finishes its only job...
+        Claim claim = queue.claim(10).await().atMost(Duration.ofSeconds(5)).stream()
+                .filter(c -> c.userId().equals(user))
+                .findFirst()
+                .orElseThrow();
+        queue.take(user, 10).await().atMost(Duration.ofSeconds(5));
+        long left = queue.done(user, List.of(first)).await().atMost(Duration.ofSeconds(5));
+        assertThat(left).isZero();
+        // ...a turn saves a new exchange and announces it before the worker releases the user...
+        jobs.save(user, "s1", "Mostly on lakes.");
+        // ...and the release, which saw no job left, keeps the user because of that announcement.
+        queue.release(claim, left, null).await().atMost(Duration.ofSeconds(5));
+        assertThat(jobs.ready()).containsExactly(user);
+
+        poll().until(() -> process() == 1);
+        assertThat(llm.extractionRequests()).singleElement().satisfies(request -> assertThat(request.getBodyAsString())
+                .contains("Mostly on lakes."));
+        assertThat(jobs.ready()).isEmpty();
+    }
+
+    @Test
+    void releaseByAWorkerWhoseLeaseRanOutChangesNothing() {
+        String user = newUser();
+        jobs.save(user, "s1", "I knit.");
+        Claim stale = queue.claim(10).await().atMost(Duration.ofSeconds(5)).get(0);
+        // The lease (claim-idle, 100 ms here) runs out and another worker claims the user.
+        poll().until(() ->
+                !queue.claim(10).await().atMost(Duration.ofSeconds(5)).isEmpty());
+
+        queue.release(stale, 0, null).await().atMost(Duration.ofSeconds(5));
+
+        assertThat(jobs.ready()).containsExactly(user);
+        assertThat(redis.hash(String.class).hget(queue.sharedKey("holder"), user))
+                .isNotNull();
+    }
+
+    @Test
+    void jobWhoseAnnouncementWasLostIsFoundByTheSweep() {
+        String user = newUser();
+        llm.replyToExtraction("User speaks Basque", "fact");
+        // The service died between saving the exchange and announcing it.
+        jobs.saveWithoutAnnouncement(user, "s1", "I speak Basque.");
+        assertThat(process()).isZero();
+
+        assertThat(worker.sweepNow().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+
+        poll().untilAsserted(() -> {
+            process();
+            assertThat(recallTexts(user, null)).containsExactly("User speaks Basque");
+        });
+        assertThat(jobs.keysOf(user)).isEmpty();
     }
 
     @Test
     void workerOutlivesARedisRestart() {
         assumeTrue(
                 RedisTestResource.embedded().isPresent(),
-                "Skipped: REDIS_URL points at an external server this test cannot stop");
+                "Skipped: the tests run against an external server this test cannot stop");
         EmbeddedRedis server = RedisTestResource.embedded().orElseThrow();
         String user = newUser();
         llm.replyToExtraction("User speaks Finnish", "fact");
@@ -292,44 +372,23 @@ class ExtractionWorkerTest {
             } finally {
                 server.restart();
             }
-            // The restarted server is empty: the worker must create its group again before it can read.
-            poll().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-                if (streams.xlen(stream()) == 0) {
-                    enqueue(user, "I speak Finnish.");
-                }
-                assertThat(recallTexts(user, null)).containsExactly("User speaks Finnish");
+            // The restarted server is empty; a job saved now is extracted without any set-up step.
+            poll().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                jobs.save(user, "s1", "I speak Finnish.");
+                return true;
             });
+            poll().untilAsserted(() -> assertThat(recallTexts(user, null)).containsExactly("User speaks Finnish"));
         } finally {
             worker.stop();
         }
     }
 
-    private String enqueue(String user, String message) {
-        return enqueue(user, "s1", message);
-    }
-
-    private String enqueue(String user, String session, String message) {
-        return streams.xadd(stream(), new ExtractionJob(user, session, message, "Noted.").toEntry());
-    }
-
-    private int process(String consumer) {
-        return worker.processAvailable(consumer).await().atMost(Duration.ofSeconds(10));
-    }
-
-    private List<PendingMessage> pending() {
-        return streams.xpending(stream(), config.extraction().group(), StreamRange.of("-", "+"), 100);
+    private int process() {
+        return worker.processAvailable().await().atMost(Duration.ofSeconds(10));
     }
 
     private double workerErrors() {
         return registry.counter("memory.extraction.worker.errors").count();
-    }
-
-    private String stream() {
-        return config.extraction().stream();
-    }
-
-    private String deadLetters() {
-        return config.extraction().deadLetterStream();
     }
 
     private static String newUser() {

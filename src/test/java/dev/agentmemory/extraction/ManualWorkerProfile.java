@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * No background worker (the tests drive it: {@link ExtractionWorker#processAvailable}, {@code start()},
- * {@code stop()}), and retry timings small enough for a test: a failed job is retried 100 ms later and given up
- * after 3 attempts.
+ * {@code stop()}), and timings small enough for a test: a user is held for 100 ms (a failed job is retried 100 ms
+ * later) and a job given up after 3 attempts; 2 dead letters kept per user.
  */
 public class ManualWorkerProfile implements QuarkusTestProfile {
 
@@ -16,7 +16,8 @@ public class ManualWorkerProfile implements QuarkusTestProfile {
                 "memory.extraction.worker-enabled", "false",
                 "memory.extraction.claim-idle", "100ms",
                 "memory.extraction.max-attempts", "3",
-                "memory.extraction.block", "100ms",
+                "memory.extraction.poll-interval", "100ms",
+                "memory.extraction.dead-letter-cap", "2",
                 "memory.extraction.outage-backoff", "100ms",
                 "memory.extraction.max-outage-backoff", "500ms");
     }
