@@ -3,6 +3,8 @@ package dev.agentmemory.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Every tunable of the service, under the {@code memory.} prefix. */
 @ConfigMapping(prefix = "memory")
@@ -37,6 +39,9 @@ public interface MemoryConfig {
 
     /** Remembering: the background extraction of facts from chat turns. */
     Extraction extraction();
+
+    /** Who may act for which user: bearer JWTs and API keys. */
+    Auth auth();
 
     interface Session {
         /** How long a session lives after its last append; every append starts the clock again. */
@@ -381,5 +386,29 @@ public interface MemoryConfig {
          */
         @WithDefault("10000")
         long backlogWarning();
+    }
+
+    interface Auth {
+        /**
+         * Whether every {@code /v1/users/{userId}/…} request must carry credentials allowed to act for that user.
+         * On by default; the service then refuses to start without a JWT verification key
+         * ({@code mp.jwt.verify.publickey.location}) or an API key digest. Off in dev mode.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * SHA-256 digests (64 hex characters) of the API keys accepted in the {@code X-API-Key} header, comma
+         * separated. A valid API key may act for any user: it is meant for agent back-ends that serve many.
+         */
+        Optional<List<String>> apiKeySha256();
+
+        /** The JWT claim that names the user a token may act for. */
+        @WithDefault("sub")
+        String userClaim();
+
+        /** Members of this JWT group ({@code groups} claim) may act for any user. */
+        @WithDefault("memory-admin")
+        String adminGroup();
     }
 }

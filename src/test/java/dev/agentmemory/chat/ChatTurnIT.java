@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.agentmemory.testing.AdminApiKey;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -19,12 +20,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A chat turn through the packaged application against the stub OpenAI server: the recalled memory reaches the
  * prompt, the reply comes back plain and streamed, and the exchange is saved to the session.
  */
 @QuarkusIntegrationTest
+@ExtendWith(AdminApiKey.class)
 class ChatTurnIT {
 
     OpenAiStub llm;

@@ -7,15 +7,18 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.agentmemory.testing.AdminApiKey;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Remember and recall through the packaged application: the Lua scripts and the Lucene analyser must be in the
  * jar or native executable for these to pass.
  */
 @QuarkusIntegrationTest
+@ExtendWith(AdminApiKey.class)
 class RecallIT {
 
     @Test

@@ -7,12 +7,15 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.agentmemory.testing.AdminApiKey;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Working memory through the packaged application (jar or native executable), against a real Redis. */
 @QuarkusIntegrationTest
+@ExtendWith(AdminApiKey.class)
 class WorkingMemoryIT {
 
     @Test
