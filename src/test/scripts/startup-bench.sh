@@ -2,7 +2,7 @@
 # Start-up time and memory of the packaged service, JVM jar and native executable, on this machine.
 #
 # For each build present it starts the service against a fresh redis-server, measures the time from
-# process start to the first successful GET /q/health/ready, sends a warm-up workload (sessions and
+# process start to the first successful GET /q/health/ready (on the management port), sends a warm-up workload (sessions and
 # memories written, then REQUESTS recall and session reads with ab), and reads VmRSS / VmHWM from
 # /proc/<pid>/status. Prints one table at the end.
 #
@@ -87,10 +87,13 @@ wait_ready() {
 
 # One run: start, wait for readiness, load, measure, stop. Prints "ready_ms rss_kb hwm_kb reported".
 run_once() {
-    local kind=$1 port log pid start ready base user
+    local kind=$1 port management log pid start ready base user
     port=$(free_port)
+    management=$(free_port)
     log="$WORK/$kind.log"
-    export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" OPENAI_API_KEY=none PORT=$port
+    # Without authentication: the workload sends no credentials.
+    export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" OPENAI_API_KEY=none PORT=$port MANAGEMENT_PORT=$management \
+        MEMORY_AUTH_ENABLED=false
     start=$(now_ms)
     if [ "$kind" = jvm ]; then
         # shellcheck disable=SC2086
@@ -101,7 +104,7 @@ run_once() {
     fi
     pid=$!
     PIDS+=("$pid")
-    if ! wait_ready "$port" "$pid"; then
+    if ! wait_ready "$management" "$pid"; then
         echo "the $kind service exited; its log:" >&2
         cat "$log" >&2
         exit 1

@@ -88,31 +88,73 @@ class ManifestsTest {
                         "Secret");
     }
 
+    private static int managementPort() {
+        // quarkus.management.port=${MANAGEMENT_PORT:9000}
+        Matcher port =
+                Pattern.compile("\\$\\{MANAGEMENT_PORT:(\\d+)}").matcher(app.getProperty("quarkus.management.port"));
+        assertThat(port.matches()).as("quarkus.management.port has a default").isTrue();
+        return Integer.parseInt(port.group(1));
+    }
+
     @Test
-    void containerPortIsTheHttpPortAndProbesUseTheHealthEndpoints() {
+    void containerPortIsTheHttpPortAndProbesAndMetricsUseTheManagementPort() {
+        assertThat(app.getProperty("%prod.quarkus.management.enabled")).isEqualTo("true");
         JsonNode container = container(deployment);
         assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(httpPort());
-        String portName = container.at("/ports/0/name").asText();
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(managementPort());
+        String managementName = container.at("/ports/1/name").asText();
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-            assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo(portName);
+            assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo(managementName);
         }
-        assertThat(deployment
-                        .at("/spec/template/metadata/annotations/prometheus.io~1path")
-                        .asText())
-                .isEqualTo(app.getProperty("quarkus.micrometer.export.prometheus.path"));
 
         JsonNode knativeContainer = container(knative);
         assertThat(knativeContainer.at("/ports/0/containerPort").asInt()).isEqualTo(httpPort());
         assertThat(knativeContainer.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(knativeContainer.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            // Knative takes a probe on a port other than the serving port only as a number.
+            assertThat(knativeContainer.at("/" + probe + "/httpGet/port").asInt())
+                    .isEqualTo(managementPort());
+        }
+
+        for (JsonNode manifest : List.of(deployment, knative)) {
+            JsonNode annotations = manifest.at("/spec/template/metadata/annotations");
+            assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+            assertThat(annotations.path("prometheus.io/path").asText())
+                    .isEqualTo(app.getProperty("quarkus.micrometer.export.prometheus.path"));
+            assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo(String.valueOf(managementPort()));
+        }
     }
 
     @Test
-    void serviceTargetsTheContainerPortByName() throws IOException {
+    void theKnativeServiceIsReachableFromInsideTheClusterOnly() {
+        assertThat(knative.at("/metadata/labels/networking.knative.dev~1visibility")
+                        .asText())
+                .isEqualTo("cluster-local");
+    }
+
+    @Test
+    void bothManifestsConfigureAuthentication() {
+        for (JsonNode manifest : List.of(deployment, knative)) {
+            Set<String> given = new TreeSet<>();
+            container(manifest)
+                    .path("env")
+                    .forEach(env -> given.add(env.path("name").asText()));
+            assertThat(given)
+                    .contains("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MEMORY_AUTH_API_KEY_SHA256");
+        }
+        // The digests of the API keys come from the Secret, never the ConfigMap.
+        assertThat(secret.path("stringData").has("MEMORY_AUTH_API_KEY_SHA256")).isTrue();
+        assertThat(configMap.path("data").has("MEMORY_AUTH_API_KEY_SHA256")).isFalse();
+    }
+
+    @Test
+    void serviceTargetsTheApiPortOnly() throws IOException {
         JsonNode service = read("service.yaml");
+        assertThat(service.at("/spec/ports")).hasSize(1);
         assertThat(service.at("/spec/ports/0/targetPort").asText())
                 .isEqualTo(container(deployment).at("/ports/0/name").asText());
         assertThat(service.at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));

@@ -11,15 +11,25 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-/** Health and metrics come from the Quarkus extensions and see Redis; the OpenAPI document is generated at build time. */
+/**
+ * Health and metrics come from the Quarkus extensions and see Redis; the OpenAPI document is generated at build time.
+ * In the test profile they share the main port; {@link PlatformEndpointsIT} finds them on the management port.
+ */
 @QuarkusTest
 class PlatformEndpointsTest {
 
+    /** Requests to where health, metrics and the OpenAPI document are served. */
+    RequestSpecification management() {
+        return given();
+    }
+
     @Test
     void readinessChecksRedis() {
-        given().get("/q/health/ready")
+        management()
+                .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
@@ -28,7 +38,8 @@ class PlatformEndpointsTest {
 
     @Test
     void openApiDescribesTheApiInJsonOnRequest() {
-        given().queryParam("format", "json")
+        management()
+                .queryParam("format", "json")
                 .get("/q/openapi")
                 .then()
                 .statusCode(200)
@@ -40,7 +51,8 @@ class PlatformEndpointsTest {
                 .body(
                         "paths.'/v1/users/{userId}/memories'.post.requestBody.content.'application/json'.schema.$ref",
                         equalTo("#/components/schemas/RememberRequest"));
-        given().accept("application/json")
+        management()
+                .accept("application/json")
                 .get("/q/openapi")
                 .then()
                 .statusCode(200)
@@ -50,14 +62,16 @@ class PlatformEndpointsTest {
 
     @Test
     void openApiIsYamlByDefault() {
-        String yaml = given().get("/q/openapi")
+        String yaml = management()
+                .get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .contentType(startsWith("application/yaml"))
                 .extract()
                 .asString();
         assertThat(yaml).startsWith("---\nopenapi: 3.").contains("  /v1/users/{userId}/memories:");
-        given().queryParam("format", "YAML")
+        management()
+                .queryParam("format", "YAML")
                 .accept("application/json")
                 .get("/q/openapi")
                 .then()
@@ -67,7 +81,8 @@ class PlatformEndpointsTest {
 
     @Test
     void anUnknownOpenApiFormatIsBadInput() {
-        given().queryParam("format", "xml")
+        management()
+                .queryParam("format", "xml")
                 .get("/q/openapi")
                 .then()
                 .statusCode(400)
@@ -79,6 +94,10 @@ class PlatformEndpointsTest {
     @Test
     void prometheusMetricsAreExposed() {
         given().get("/v1/users/metrics-user/sessions/s1").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds_count"));
+        management()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"));
     }
 }

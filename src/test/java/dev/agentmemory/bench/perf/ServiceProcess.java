@@ -37,21 +37,24 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the command with the environment and waits for {@code GET /q/health/ready} to answer 200.
+     * Starts the command with the environment and waits for {@code GET /q/health/ready} on its management port to
+     * answer 200.
      *
      * @param log where the process's output goes
      */
     public static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path log)
             throws IOException, InterruptedException {
         int port = freePort();
+        int managementPort = freePort();
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         long start = System.nanoTime();
         Process process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         long deadline = start + Duration.ofSeconds(90).toNanos();
