@@ -16,6 +16,7 @@ import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.TextAnalyzer;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.dev.EmbeddedRedis;
+import dev.agentmemory.testing.TestCredentials;
 import dev.agentmemory.working.Message;
 import dev.agentmemory.working.Role;
 import dev.agentmemory.working.WorkingMemory;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -85,6 +87,10 @@ import org.junit.jupiter.api.Test;
  * <p>With {@code -Dbench.search-module=<path of a Redis search module>} the server loads it and the service
  * searches with the Query Engine, as on Redis 8 or Redis Stack.
  *
+ * <p>Authentication is off unless {@code -Dbench.auth=jwt} (every request carries a bearer token for its user,
+ * signed with the tests' key pair, which the service verifies) or {@code -Dbench.auth=api-key} (every request
+ * carries the tests' API key).
+ *
  * <p>Not a unit test: {@code ./mvnw verify -Pperf} (add {@code -Dnative} to build and include the native
  * executable). Nothing is asserted; it prints a table.
  */
@@ -106,6 +112,9 @@ class PerformanceBenchmark {
     private static final Optional<Path> SEARCH_MODULE = Optional.ofNullable(System.getProperty("bench.search-module"))
             .filter(path -> !path.isBlank())
             .map(path -> Path.of(path).toAbsolutePath());
+
+    /** {@code off}, {@code jwt} or {@code api-key}: the credentials every request carries. */
+    private static final String AUTH = System.getProperty("bench.auth", "off");
 
     private static final Pattern DONE_EVENT = Pattern.compile("(?m)^event:\\s*done$");
 
@@ -227,7 +236,8 @@ class PerformanceBenchmark {
         String message = MESSAGES[(int) (System.nanoTime() % MESSAGES.length)];
         String path = "/v1/users/bench-u" + client + "/sessions/s1/chat" + (sse ? "/stream" : "");
         return http.request(HttpMethod.POST, service.port(), "127.0.0.1", path)
-                .compose(request -> request.putHeader("Content-Type", "application/json")
+                .compose(request -> authenticated(request, "bench-u" + client)
+                        .putHeader("Content-Type", "application/json")
                         .putHeader("Accept", sse ? "text/event-stream" : "application/json")
                         .send(new JsonObject().put("message", message).encode()))
                 .compose(response -> response.body().map(body -> {
@@ -242,13 +252,27 @@ class PerformanceBenchmark {
     private Future<?> recall(ServiceProcess service, String user, String query) {
         String path = "/v1/users/" + user + "/memories?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         return http.request(HttpMethod.GET, service.port(), "127.0.0.1", path)
-                .compose(request -> request.send())
+                .compose(request -> authenticated(request, user).send())
                 .compose(response -> response.body().map(body -> {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException(response.statusCode() + " " + body);
                     }
                     return body;
                 }));
+    }
+
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The request with the credentials of {@code bench.auth} for the user: a bearer token of its own, or the API key. */
+    private HttpClientRequest authenticated(HttpClientRequest request, String user) {
+        return switch (AUTH) {
+            case "jwt" ->
+                request.putHeader(
+                        "Authorization",
+                        tokens.computeIfAbsent(user, u -> "Bearer " + TestCredentials.token(u, Duration.ofHours(3))));
+            case "api-key" -> request.putHeader("X-API-Key", TestCredentials.API_KEY);
+            default -> request;
+        };
     }
 
     // ---- the floor ----------------------------------------------------------------------------------------
@@ -549,10 +573,21 @@ class PerformanceBenchmark {
 
     /** The JVM jar, and the native executable when it has been built. */
     private static List<Target> targets(String redisUrl, String llmUrl) {
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "REDIS_URL", redisUrl,
                 "OPENAI_BASE_URL", llmUrl,
-                "OPENAI_API_KEY", "bench");
+                "OPENAI_API_KEY", "bench"));
+        switch (AUTH) {
+            case "jwt" ->
+                env.putAll(Map.of(
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                        TestCredentials.publicKey().toString(),
+                        "MP_JWT_VERIFY_ISSUER",
+                        TestCredentials.ISSUER));
+            case "api-key" -> env.put("MEMORY_AUTH_API_KEY_SHA256", TestCredentials.sha256Hex(TestCredentials.API_KEY));
+            case "off" -> env.put("MEMORY_AUTH_ENABLED", "false");
+            default -> throw new IllegalArgumentException("bench.auth must be off, jwt or api-key: " + AUTH);
+        }
         List<Target> targets = new ArrayList<>();
         Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"));
         if (Files.isRegularFile(jar)) {
