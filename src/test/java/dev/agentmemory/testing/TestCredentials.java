@@ -31,10 +31,8 @@ import java.util.regex.Pattern;
  * the {@code test} profile; {@link AuthProfile} turns it on, and the packaged application of the integration tests
  * ({@code prod}) has it on.
  *
- * <p>The packaged application takes free ports for both its HTTP servers, at every start: with one port fixed and
- * the other free, Quarkus 3.34 registers the servers' meters with two different sets of tags, which Prometheus
- * refuses, and the server does not start. (The launcher would otherwise restart the application on the main port it
- * found the first time.) {@link #managementPort()} reads the management port from the application's log.
+ * <p>The packaged application's management interface takes a free port; {@link #managementPort()} reads it from the
+ * application's log.
  *
  * <p>Tokens are signed here with the test private key; the other helpers make the tokens that must be refused.
  */
