@@ -27,7 +27,8 @@
 -- before bitmaps existed get their number when a bitmap of one of their terms is first built.
 --
 -- Returns: store  -> { id, 1 } when stored, { existing id, 0 } when a memory with the same content hash exists
---          update -> 1 when updated, 0 when the memory does not exist
+--          update -> 1 when updated, 0 when the memory does not exist, or the id of another memory that has the
+--                    new content hash (nothing is changed then)
 --          delete -> 1 when deleted, 0 when the memory did not exist
 local op, prefix, id = ARGV[1], ARGV[2], ARGV[3]
 local memory, hashes = KEYS[1], KEYS[2]
@@ -129,6 +130,12 @@ if op == 'store' then
 end
 
 if redis.call('EXISTS', memory) == 0 then return 0 end
+if op == 'update' then
+  local other = redis.call('HGET', hashes, ARGV[4])
+  if other and other ~= id and redis.call('EXISTS', string.gsub(memory, '[^:]*$', '') .. other) == 1 then
+    return other
+  end
+end
 local old_hash = redis.call('HGET', memory, 'hash')
 if prefix ~= '' then unindex(op == 'delete') end
 if old_hash and redis.call('HGET', hashes, old_hash) == id then redis.call('HDEL', hashes, old_hash) end

@@ -114,10 +114,15 @@ public class MemoryService {
                 .failWith(() -> new MemoryNotFoundException(id));
     }
 
-    /** Changes the text and/or kind of a memory and re-indexes it. */
+    /**
+     * Changes the text and/or kind of a memory and re-indexes it. A new text is deduped as a new memory is: when
+     * another memory of the user already says the same, the change is refused with
+     * {@link DuplicateMemoryException} (rather than merged, which would make the memory being changed vanish).
+     */
     public Uni<Memory> update(String userId, String id, String text, String kind) {
         return get(userId, id).chain(current -> {
             String newText = text == null ? current.text() : text;
+            List<String> terms = analyzer.terms(newText);
             MemoryRecord record = new MemoryRecord(
                     userId,
                     id,
@@ -127,14 +132,35 @@ public class MemoryService {
                     Instant.now().truncatedTo(ChronoUnit.MILLIS),
                     current.source(),
                     Dedupe.contentHash(newText),
-                    analyzer.terms(newText));
-            return withIndex(index -> index.update(record)).map(updated -> {
-                if (!updated) {
-                    throw new MemoryNotFoundException(id); // deleted in between
-                }
-                return toMemory(record);
-            });
+                    terms);
+            return withIndex(index -> (text == null ? Uni.createFrom().voidItem() : refuseDuplicate(index, record))
+                    .chain(() -> index.update(record))
+                    .map(updated -> {
+                        if (!updated) {
+                            throw new MemoryNotFoundException(id); // deleted in between
+                        }
+                        return toMemory(record);
+                    }));
         });
+    }
+
+    /** Fails when another memory of the user says what the record would say (the write script checks the hash). */
+    private Uni<Void> refuseDuplicate(MemoryIndex index, MemoryRecord record) {
+        List<String> queryTerms = record.terms().stream()
+                .distinct()
+                .limit(config.recall().maxQueryTerms())
+                .toList();
+        return index.search(
+                        record.userId(), queryTerms, Set.of(), config.dedupe().candidates() + 1, Recency.none(0))
+                .invoke(candidates -> dedupe.sameAs(
+                                record.terms(),
+                                candidates.stream()
+                                        .filter(c -> !c.id().equals(record.id()))
+                                        .toList())
+                        .ifPresent(existing -> {
+                            throw new DuplicateMemoryException(existing.id());
+                        }))
+                .replaceWithVoid();
     }
 
     public Uni<Void> forget(String userId, String id) {

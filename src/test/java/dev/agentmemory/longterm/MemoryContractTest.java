@@ -9,9 +9,11 @@ import static dev.agentmemory.testing.Memories.remember;
 import static dev.agentmemory.testing.Memories.store;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.agentmemory.testing.Api;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.restassured.http.ContentType;
@@ -147,6 +149,38 @@ abstract class MemoryContractTest {
         assertThat(recallTexts(user, "collects", "fact")).isEmpty();
         assertThat(recallTexts(user, "collects", "preference")).containsExactly("User collects antique clocks");
         given().get(path(user) + "/" + id).then().statusCode(200).body("kind", equalTo("preference"));
+    }
+
+    @Test
+    void aPatchThatWouldDuplicateAnotherMemoryIsRefusedAndChangesNothing() {
+        String user = newUser("u");
+        String vegetarian = store(user, "User is vegetarian.", "preference", null);
+        String stamps = store(user, "User collects vintage stamps", "fact", null);
+
+        // The same text (same content hash), and one that dedupe finds alike (same analysed terms).
+        for (String text : List.of("User is vegetarian.", "The user is a vegetarian")) {
+            Api.assertProblem(
+                            given().contentType(ContentType.JSON)
+                                    .body(Map.of("text", text))
+                                    .patch(path(user) + "/" + stamps)
+                                    .then(),
+                            409)
+                    .body("type", equalTo("urn:agent-memory:problem:duplicate-memory"))
+                    .body("detail", containsString(vegetarian));
+        }
+        given().get(path(user) + "/" + stamps)
+                .then()
+                .statusCode(200)
+                .body("text", equalTo("User collects vintage stamps"));
+        assertThat(recallTexts(user, null))
+                .containsExactlyInAnyOrder("User is vegetarian.", "User collects vintage stamps");
+
+        // A memory may keep its own text, or change its kind only.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "User is vegetarian.", "kind", "fact"))
+                .patch(path(user) + "/" + vegetarian)
+                .then()
+                .statusCode(200);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.agentmemory.longterm.index;
 
+import dev.agentmemory.longterm.DuplicateMemoryException;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.redis.LuaScript;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +37,15 @@ public class MemoryHashes {
                 .map(reply -> new Stored(reply.get(0).toString(), reply.get(1).toInteger() == 1));
     }
 
+    /** False when the memory does not exist; fails with {@link DuplicateMemoryException} for a known content hash. */
     Uni<Boolean> update(MemoryRecord memory, String indexPrefix) {
         return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("update", memory, indexPrefix))
-                .map(reply -> reply.toInteger() == 1);
+                .map(reply -> {
+                    if (reply.type() == ResponseType.BULK) {
+                        throw new DuplicateMemoryException(reply.toString());
+                    }
+                    return reply.toInteger() == 1;
+                });
     }
 
     Uni<Boolean> remove(String userId, String id, String indexPrefix) {

@@ -19,7 +19,11 @@ public interface MemoryIndex {
     /** Stores a new memory atomically with its index entries, unless its content hash is already known. */
     Uni<Stored> store(MemoryRecord memory);
 
-    /** Replaces a memory and re-indexes it; false when it does not exist. */
+    /**
+     * Replaces a memory and re-indexes it; false when it does not exist. Fails with
+     * {@link dev.agentmemory.longterm.DuplicateMemoryException} when another memory of the user has the new content
+     * hash (nothing is changed then).
+     */
     Uni<Boolean> update(MemoryRecord memory);
 
     /** Removes a memory and its index entries; false when it did not exist. */

@@ -1,0 +1,16 @@
+package dev.agentmemory.web;
+
+import dev.agentmemory.longterm.DuplicateMemoryException;
+import dev.agentmemory.problem.Problem;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** A change that conflicts with what the user already has: 409. */
+public class ConflictProblemMapper {
+
+    @ServerExceptionMapper
+    public Response duplicate(DuplicateMemoryException e) {
+        return Problem.of(Response.Status.CONFLICT, "duplicate-memory", e.getMessage())
+                .toResponse();
+    }
+}
