@@ -1,14 +1,12 @@
 package dev.agentmemory.longterm;
 
 import dev.agentmemory.validation.ConfiguredLimit;
-import dev.agentmemory.validation.ConfiguredMax;
 import dev.agentmemory.validation.ValidId;
 import dev.agentmemory.validation.ValidKind;
+import dev.agentmemory.validation.WholeNumberUpTo;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -64,11 +62,7 @@ public class MemoryResource {
             @PathParam("userId") @ValidId String userId,
             @QueryParam("q") @ConfiguredLimit("memory.recall.max-query-chars") String q,
             @QueryParam("kind") List<@ValidKind String> kind,
-            @QueryParam("limit")
-                    @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number")
-                    @Min(1)
-                    @ConfiguredMax("memory.recall.max-limit")
-                    String limit) {
+            @QueryParam("limit") @WholeNumberUpTo("memory.recall.max-limit") String limit) {
         return memories.recall(userId, q, Set.copyOf(kind), limit == null ? defaultLimit : Integer.parseInt(limit))
                 .map(MemoryList::new);
     }

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.agentmemory.problem.Problem;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -17,6 +21,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class JsonProblemMapper {
 
+    /** What a time must look like (see {@link RequestBodyStrictness}). */
+    static final String DATE_TIME = "must be an ISO-8601 date-time such as 2024-05-01T12:00:00Z";
+
     @ServerExceptionMapper
     public Response malformed(JsonParseException e) {
         return problem(e).toResponse();
@@ -24,11 +31,12 @@ public class JsonProblemMapper {
 
     @ServerExceptionMapper
     public Response invalidValue(InvalidFormatException e) {
-        String detail = e.getTargetType() != null && e.getTargetType().isEnum()
-                ? "must be one of " + enumValues(e.getTargetType())
-                : "has an invalid value";
-        return Problem.invalid(List.of(new Problem.FieldError(field(e), detail)))
-                .toResponse();
+        return problem(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return problem(e).toResponse();
     }
 
     @ServerExceptionMapper
@@ -43,10 +51,33 @@ public class JsonProblemMapper {
 
     /** The 400 for any Jackson failure, also when the framework hands it over wrapped in a 400. */
     static Problem problem(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !truncated(e)) {
-            return Problem.invalid(List.of(new Problem.FieldError(field(mapping), "has the wrong type or shape")));
+        if (!(e instanceof JsonMappingException mapping) || truncated(e)) {
+            return invalid("body", "is not valid JSON: " + e.getOriginalMessage());
         }
-        return Problem.invalid(List.of(new Problem.FieldError("body", "is not valid JSON: " + e.getOriginalMessage())));
+        if (mapping instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null
+                    ? ""
+                    : unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .collect(Collectors.joining(", ", "; known fields: ", ""));
+            return invalid(field(mapping), "is not a known field" + known);
+        }
+        Class<?> target = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == Instant.class) {
+            return invalid(field(mapping), DATE_TIME);
+        }
+        if (mapping instanceof InvalidFormatException && target != null && target.isEnum()) {
+            return invalid(field(mapping), "must be one of " + enumValues(target));
+        }
+        if (mapping instanceof InvalidFormatException) {
+            return invalid(field(mapping), "has an invalid value");
+        }
+        return invalid(field(mapping), "has the wrong type or shape");
+    }
+
+    private static Problem invalid(String field, String detail) {
+        return Problem.invalid(List.of(new Problem.FieldError(field, detail)));
     }
 
     /** A body cut short is reported by Jackson as a shape mismatch at the open element; it is really not JSON. */
@@ -72,8 +103,8 @@ public class JsonProblemMapper {
     }
 
     private static String enumValues(Class<?> type) {
-        return java.util.Arrays.stream(type.getEnumConstants())
-                .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+        return Arrays.stream(type.getEnumConstants())
+                .map(c -> c.toString().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
     }
 }

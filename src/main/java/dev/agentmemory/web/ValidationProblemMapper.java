@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Bean Validation failures on a request: 400 naming each field as a path into the request. */
@@ -16,11 +18,13 @@ public class ValidationProblemMapper {
 
     @ServerExceptionMapper
     public Response map(ConstraintViolationException e) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+        // One error per field, so that a field that breaks two rules is not listed twice.
+        Map<String, Problem.FieldError> errors = new TreeMap<>();
+        e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        return Problem.invalid(errors).toResponse();
+                .sorted(Comparator.comparing(Problem.FieldError::detail))
+                .forEach(error -> errors.putIfAbsent(error.field(), error));
+        return Problem.invalid(List.copyOf(errors.values())).toResponse();
     }
 
     /**

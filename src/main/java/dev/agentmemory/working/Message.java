@@ -1,6 +1,7 @@
 package dev.agentmemory.working;
 
 import dev.agentmemory.validation.ConfiguredLimit;
+import dev.agentmemory.validation.ValidTime;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
@@ -10,10 +11,13 @@ import java.time.Instant;
  *
  * @param role who said it
  * @param content what was said, at most {@code memory.session.max-message-chars} characters
- * @param at when it was said; the service stamps the time of the append when a client leaves it out
+ * @param at when it was said, between the years 1970 and 9999; the service stamps the time of the append when a
+ *     client leaves it out
  */
 public record Message(
-        @NotNull Role role, @NotBlank @ConfiguredLimit("memory.session.max-message-chars") String content, Instant at) {
+        @NotNull(message = Role.ALLOWED) Role role,
+        @NotBlank @ConfiguredLimit("memory.session.max-message-chars") String content,
+        @ValidTime Instant at) {
 
     public static Message now(Role role, String content) {
         return new Message(role, content, Instant.now());

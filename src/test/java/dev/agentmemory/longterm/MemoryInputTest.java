@@ -2,7 +2,9 @@ package dev.agentmemory.longterm;
 
 import static dev.agentmemory.testing.Memories.path;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import dev.agentmemory.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,10 +53,12 @@ class MemoryInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "101", "-1", "abc"})
-    void badLimitIs400(String limit) {
+    @ValueSource(strings = {"0", "101", "-1", "abc", "1.5", "99999999999999999999"})
+    void badLimitIs400WithOneErrorThatStatesTheRule(String limit) {
         Api.assertProblem(given().queryParam("limit", limit).get(path("u1")).then(), 400)
-                .body("field", equalTo("limit"));
+                .body("field", equalTo("limit"))
+                .body("errors", hasSize(1))
+                .body("detail", equalTo("limit must be a whole number from 1 to 100"));
     }
 
     @Test
@@ -96,11 +100,55 @@ class MemoryInputTest {
     @Test
     void patchNeedsAChange() {
         Api.assertProblem(
-                given().contentType(ContentType.JSON)
-                        .body("{}")
-                        .patch(path("u1") + "/abc")
-                        .then(),
-                400);
+                        given().contentType(ContentType.JSON)
+                                .body("{}")
+                                .patch(path("u1") + "/abc")
+                                .then(),
+                        400)
+                .body("field", equalTo("body"))
+                .body("detail", equalTo("body must set text or kind"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"+999999999-12-31T23:59:59Z\"",
+                "\"-1000000000-01-01T00:00:00Z\"",
+                "1e308",
+                "\"1960-01-01T00:00:00Z\""
+            })
+    void aCreationTimeOutsideTheYears1970To9999Is400(String createdAt) {
+        Api.assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"text\":\"ok\",\"createdAt\":" + createdAt + "}")
+                                .post(path("u1"))
+                                .then(),
+                        400)
+                .body("field", equalTo("createdAt"))
+                .body("errors", hasSize(1));
+    }
+
+    @Test
+    void everyOffendingFieldIsListedOnce() {
+        Api.assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"text\":\"\",\"kind\":\"Not A Kind\",\"createdAt\":\"0001-01-01T00:00:00Z\"}")
+                                .post(path("u1"))
+                                .then(),
+                        400)
+                .body("errors.field", contains("createdAt", "kind", "text"));
+    }
+
+    @Test
+    void aMisspeltFieldIs400RatherThanIgnored() {
+        Api.assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"text\":\"User likes tea\",\"Kind\":\"preference\"}")
+                                .post(path("u1"))
+                                .then(),
+                        400)
+                .body("field", equalTo("Kind"))
+                .body("detail", equalTo("Kind is not a known field; known fields: createdAt, kind, text"));
     }
 
     @Test

@@ -3,8 +3,11 @@ package dev.agentmemory.web;
 import static dev.agentmemory.testing.Api.assertProblem;
 import static dev.agentmemory.testing.Api.sessionPath;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -101,6 +104,91 @@ class BadInputTest {
                                 .then(),
                         400)
                 .body("field", equalTo(field));
+    }
+
+    static Stream<Arguments> badTimes() {
+        return Stream.of(
+                Arguments.of("\"+999999999-12-31T23:59:59Z\"", "must be between"),
+                Arguments.of("\"-1000000000-01-01T00:00:00Z\"", "must be between"),
+                Arguments.of("\"1969-12-31T23:59:59.999Z\"", "must be between"),
+                Arguments.of("1e308", "must be an ISO-8601 date-time"),
+                Arguments.of("1700000000", "must be an ISO-8601 date-time"),
+                Arguments.of("\"yesterday\"", "must be an ISO-8601 date-time"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTimes")
+    void aTimeOutsideTheYears1970To9999OrNotIsoTextIs400(String at, String detail) {
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"at\":" + at + "}]}")
+                                .post(sessionPath("u1", "s-times") + "/messages")
+                                .then(),
+                        400)
+                .body("field", equalTo("messages[0].at"))
+                .body("errors", hasSize(1))
+                .body("errors[0].detail", startsWith(detail));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"})
+    void theFirstAndLastMomentsOfTheRangeAreKept(String at) {
+        String user = "times-" + java.util.UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"at\":\"" + at + "\"}]}")
+                .post(sessionPath(user, "s1") + "/messages")
+                .then()
+                .statusCode(200);
+        given().get(sessionPath(user, "s1")).then().statusCode(200).body("messages[0].at", equalTo(at));
+    }
+
+    @Test
+    void aNullMessageIs400NamingIt() {
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"messages\":[null]}")
+                                .post(sessionPath("u1", "s1") + "/messages")
+                                .then(),
+                        400)
+                .body("field", equalTo("messages[0]"))
+                .body("detail", equalTo("messages[0] must be a message object"));
+    }
+
+    @Test
+    void everyOffendingFieldIsListedOnceWithItsRule() {
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"messages\":[{\"role\":\"bot\",\"content\":\"\"},"
+                                        + "{\"role\":\"user\",\"content\":\"ok\"},{\"content\":\"   \"}]}")
+                                .post(sessionPath("u1", "s1") + "/messages")
+                                .then(),
+                        400)
+                .body(
+                        "errors.field",
+                        contains("messages[0].content", "messages[0].role", "messages[2].content", "messages[2].role"))
+                .body(
+                        "errors.find { it.field == 'messages[0].role' }.detail",
+                        equalTo("must be one of user, assistant, system"))
+                .body("errors.find { it.field == 'messages[0].content' }.detail", equalTo("must not be blank"));
+    }
+
+    @Test
+    void unknownFieldsAre400NamingThem() {
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"sessionTtl\":5}")
+                                .post(sessionPath("u1", "s1") + "/messages")
+                                .then(),
+                        400)
+                .body("field", equalTo("sessionTtl"))
+                .body("detail", equalTo("sessionTtl is not a known field; known fields: messages"));
+        assertProblem(
+                        given().contentType(ContentType.JSON)
+                                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"Role\":\"system\"}]}")
+                                .post(sessionPath("u1", "s1") + "/messages")
+                                .then(),
+                        400)
+                .body("field", equalTo("messages[0].Role"));
     }
 
     @Test
