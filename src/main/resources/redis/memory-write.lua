@@ -2,13 +2,18 @@
 --
 -- KEYS[1]  the memory HASH, mem:{user}:<id>
 -- KEYS[2]  the user's content-hash map, idx:{user}:hash (content hash -> id), used by dedupe
+-- KEYS[3]  the user's generation, gen:{user} (see user-generation.lua)
 -- ARGV[1]  operation: store | update | delete
 -- ARGV[2]  portable index key prefix idx:{user}: , or "" when the Query Engine indexes the HASH itself
 -- ARGV[3]  the memory id
 -- store and update only:
 -- ARGV[4]  content hash       ARGV[5]  createdAt (epoch ms)      ARGV[6]  kind
 -- ARGV[7]  analysed terms, space separated, repeats included (term frequency)
--- ARGV[8..] HASH field/value pairs to write
+-- ARGV[8]  the user's generation the write belongs to (an extraction job's), or "" for a write begun now
+-- ARGV[9..] HASH field/value pairs to write
+--
+-- A store or update writes nothing while the user is being forgotten, nor for an extraction job saved before the
+-- user was forgotten (its generation is gone): the script then answers the error ERASED. A delete always runs.
 --
 -- The HASH also gets a "terms" field (ARGV[7]): the Query Engine indexes it (NOSTEM, no stop words), the
 -- portable index reads it back to remove postings.
@@ -32,6 +37,14 @@
 --          delete -> 1 when deleted, 0 when the memory did not exist
 local op, prefix, id = ARGV[1], ARGV[2], ARGV[3]
 local memory, hashes = KEYS[1], KEYS[2]
+local GENERATION, FIELDS = 8, 9
+
+if op ~= 'delete' then
+  local generation = redis.call('GET', KEYS[3])
+  if generation == 'forgetting' or (ARGV[GENERATION] ~= '' and generation ~= ARGV[GENERATION]) then
+    return redis.error_reply('ERASED the user was forgotten; nothing was written')
+  end
+end
 
 local BITMAP_MIN, BITMAP_SPAN = 128, 256
 
@@ -114,7 +127,7 @@ end
 local function write(hash, created, kind, terms)
   -- One HSET: the Query Engine re-indexes a HASH on every write, and a second write would leave a
   -- deleted copy of the document in its index until its garbage collector runs, skewing BM25.
-  redis.call('HSET', memory, 'terms', terms, unpack(ARGV, 8))
+  redis.call('HSET', memory, 'terms', terms, unpack(ARGV, FIELDS))
   redis.call('HSET', hashes, hash, id)
   if prefix ~= '' then index(created, kind, terms) end
 end

@@ -5,20 +5,29 @@
 -- extraction job to the user's job stream in the same step: the history and the job exist together or not at
 -- all. All keys share the user's hash tag (one Redis Cluster slot).
 --
+-- Nothing is written while the user is being forgotten, nor for a chat turn that began before the user was
+-- forgotten (see user-generation.lua): the script then answers the error ERASED.
+--
 -- KEYS[1]  the session LIST (chat:{user}:session)
 -- KEYS[2]  the user's session registry ZSET (sessions:{user}): session id -> expiry (epoch ms); a SET written
 --          by earlier versions is converted
--- KEYS[3]  optional: the user's extraction job stream (jobs:{user})
+-- KEYS[3]  the user's generation (gen:{user})
+-- KEYS[4]  optional: the user's extraction job stream (jobs:{user})
 -- ARGV[1]  history cap: how many of the newest messages to keep (>= 1)
 -- ARGV[2]  TTL in milliseconds
 -- ARGV[3]  the session id
 -- ARGV[4]  n, the number of messages
--- ARGV[5 .. 4+n]  the messages to append, as JSON, oldest first
--- ARGV[5+n ..]    with KEYS[3]: the job's field/value pairs
+-- ARGV[5]  the user's generation the write belongs to (a chat turn's), or "" for a write begun now
+-- ARGV[6 .. 5+n]  the messages to append, as JSON, oldest first
+-- ARGV[6+n ..]    with KEYS[4]: the job's field/value pairs
 --
 -- Returns { number of messages the session holds afterwards, jobs in the job stream afterwards or false }.
 local cap, ttl, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
-redis.call('RPUSH', KEYS[1], unpack(ARGV, 5, 4 + n))
+local generation = redis.call('GET', KEYS[3])
+if generation == 'forgetting' or (ARGV[5] ~= '' and generation ~= ARGV[5]) then
+  return redis.error_reply('ERASED the user was forgotten; nothing was written')
+end
+redis.call('RPUSH', KEYS[1], unpack(ARGV, 6, 5 + n))
 redis.call('LTRIM', KEYS[1], -cap, -1)
 redis.call('PEXPIRE', KEYS[1], ttl)
 
@@ -38,8 +47,8 @@ local newest = redis.call('ZRANGE', registry, -1, -1, 'WITHSCORES')
 redis.call('PEXPIREAT', registry, newest[2])
 
 local jobs = false
-if KEYS[3] then
-  redis.call('XADD', KEYS[3], '*', unpack(ARGV, 5 + n))
-  jobs = redis.call('XLEN', KEYS[3])
+if KEYS[4] then
+  redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6 + n))
+  jobs = redis.call('XLEN', KEYS[4])
 end
 return { redis.call('LLEN', KEYS[1]), jobs }

@@ -9,6 +9,8 @@ import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.RedisKeys;
+import dev.agentmemory.redis.UserErasedException;
+import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.working.Message;
 import dev.agentmemory.working.Role;
 import dev.agentmemory.working.WorkingMemory;
@@ -35,6 +37,7 @@ public class ChatService {
     private final MemoryService memories;
     private final LanguageModel llm;
     private final ExtractionQueue queue;
+    private final UserGeneration generations;
     private final MemoryConfig config;
 
     public ChatService(
@@ -43,19 +46,21 @@ public class ChatService {
             MemoryService memories,
             LanguageModel llm,
             ExtractionQueue queue,
+            UserGeneration generations,
             MemoryConfig config) {
         this.redis = redis;
         this.workingMemory = workingMemory;
         this.memories = memories;
         this.llm = llm;
         this.queue = queue;
+        this.generations = generations;
         this.config = config;
     }
 
     /** A turn answered as a whole. */
     public Uni<ChatReply> chat(String userId, String sessionId, String message) {
         return prepare(userId, sessionId, message).chain(turn -> llm.complete(turn.prompt())
-                .call(reply -> save(userId, sessionId, message, reply))
+                .call(reply -> save(userId, sessionId, message, reply, turn.generation()))
                 .map(reply -> new ChatReply(reply, turn.memories())));
     }
 
@@ -70,7 +75,7 @@ public class ChatService {
             Multi<ChatEvent> tokens =
                     llm.stream(turn.prompt()).invoke(reply::append).map(ChatEvent::token);
             Multi<ChatEvent> done = Uni.createFrom()
-                    .deferred(() -> save(userId, sessionId, message, reply.toString())
+                    .deferred(() -> save(userId, sessionId, message, reply.toString(), turn.generation())
                             .replaceWith(ChatEvent.done(reply.toString())))
                     .toMulti();
             return Multi.createBy()
@@ -80,8 +85,9 @@ public class ChatService {
     }
 
     /**
-     * History, recall for the message and the user's preferences: three reads sent together in one pipeline, so
-     * the turn waits for one Redis round trip before it calls the LLM.
+     * History, recall for the message, the user's preferences and the user's generation: four commands sent
+     * together in one pipeline, so the turn waits for one Redis round trip before it calls the LLM. A user being
+     * forgotten gets no turn (and no LLM call).
      */
     private Uni<TurnContext> prepare(String userId, String sessionId, String message) {
         MemoryConfig.Chat chat = config.chat();
@@ -90,29 +96,36 @@ public class ChatService {
                         redis,
                         workingMemory.historyQuery(userId, sessionId),
                         memories.recallQuery(index, userId, message, Set.of(), chat.recallLimit()),
-                        memories.recallQuery(index, userId, null, Set.of("preference"), chat.maxPreferences())))
+                        memories.recallQuery(index, userId, null, Set.of("preference"), chat.maxPreferences()),
+                        generations.currentQuery(userId)))
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable)
                 .map(context -> {
+                    if (UserGeneration.FORGETTING.equals(context.getItem4())) {
+                        throw new UserErasedException();
+                    }
                     List<Memory> recalled = context.getItem2();
                     List<Memory> preferences = context.getItem3();
                     return new TurnContext(
                             Prompt.build(chat.systemPrompt(), preferences, recalled, context.getItem1(), message),
-                            union(preferences, recalled));
+                            union(preferences, recalled),
+                            context.getItem4());
                 });
     }
 
     /**
      * Saves the exchange and its extraction job in one atomic step (in the user's hash slot), then announces the
-     * user to the workers without waiting for it: a lost announcement is found by the queue's sweep.
+     * user to the workers without waiting for it: a lost announcement is found by the queue's sweep. Nothing is saved
+     * when the user was forgotten while the turn ran ({@link UserErasedException}).
      */
-    private Uni<Void> save(String userId, String sessionId, String message, String reply) {
-        ExtractionJob job = new ExtractionJob(userId, sessionId, message, reply);
+    private Uni<Void> save(String userId, String sessionId, String message, String reply, String generation) {
+        ExtractionJob job = new ExtractionJob(userId, sessionId, message, reply, generation);
         return workingMemory
                 .appendWithJob(
                         userId,
                         sessionId,
                         List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
+                        generation,
                         RedisKeys.jobs(userId),
                         job.toEntry())
                 .invoke(jobs -> queue.announceLater(userId, jobs))

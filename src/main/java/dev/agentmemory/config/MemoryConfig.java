@@ -88,6 +88,14 @@ public interface MemoryConfig {
         /** What a kind may look like: lower-case word, also used as a search tag. */
         @WithDefault("[a-z][a-z0-9_-]{0,31}")
         String kindPattern();
+
+        /**
+         * Longest a forget of one user may take. While it runs every write for the user is refused (409); one that
+         * is interrupted (the replica dies, Redis goes away) leaves them refused until this has passed or the forget
+         * is repeated.
+         */
+        @WithDefault("1h")
+        Duration forgetTimeout();
     }
 
     interface Index {

@@ -1,5 +1,6 @@
 package dev.agentmemory.extraction;
 
+import dev.agentmemory.redis.UserGeneration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,12 +11,30 @@ import java.util.Map;
  * @param sessionId the session the exchange belongs to (stored as the memories' source)
  * @param userMessage what the user said
  * @param assistantMessage what the assistant answered
+ * @param generation the user's generation when the exchange was saved ({@link UserGeneration}): the job's facts are
+ *     refused once the user has been forgotten; {@code ""} for a job saved without one (by an earlier version)
  */
-public record ExtractionJob(String userId, String sessionId, String userMessage, String assistantMessage) {
+public record ExtractionJob(
+        String userId, String sessionId, String userMessage, String assistantMessage, String generation) {
+
+    /** A job of no generation. */
+    public ExtractionJob(String userId, String sessionId, String userMessage, String assistantMessage) {
+        this(userId, sessionId, userMessage, assistantMessage, UserGeneration.NOW);
+    }
 
     /** The stream entry's fields. */
     public Map<String, String> toEntry() {
-        return Map.of("userId", userId, "sessionId", sessionId, "user", userMessage, "assistant", assistantMessage);
+        return Map.of(
+                "userId",
+                userId,
+                "sessionId",
+                sessionId,
+                "user",
+                userMessage,
+                "assistant",
+                assistantMessage,
+                "generation",
+                generation);
     }
 
     /** False for an entry missing one of the fields: such a job can never succeed. */
@@ -51,6 +70,10 @@ public record ExtractionJob(String userId, String sessionId, String userMessage,
 
     public static ExtractionJob fromEntry(Map<String, String> fields) {
         return new ExtractionJob(
-                fields.get("userId"), fields.get("sessionId"), fields.get("user"), fields.get("assistant"));
+                fields.get("userId"),
+                fields.get("sessionId"),
+                fields.get("user"),
+                fields.get("assistant"),
+                fields.getOrDefault("generation", UserGeneration.NOW));
     }
 }

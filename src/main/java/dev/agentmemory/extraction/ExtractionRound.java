@@ -7,6 +7,7 @@ import dev.agentmemory.llm.ExtractedFacts;
 import dev.agentmemory.llm.FactExtraction;
 import dev.agentmemory.llm.LlmHttpException;
 import dev.agentmemory.redis.RedisFailures;
+import dev.agentmemory.redis.UserErasedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -163,6 +164,9 @@ public class ExtractionRound {
                 .extract(ExtractionJob.transcript(jobs))
                 .map(ExtractedFacts::facts)
                 .chain(found -> facts.remember(jobs.get(0), found))
+                // The user was forgotten after these jobs were saved: they are done, with nothing to store.
+                .onFailure(UserErasedException.class)
+                .recoverWithNull()
                 .chain(() -> queue.done(
                         user.userId(), call.jobs().stream().map(Delivery::id).toList()))
                 .invoke(left -> {

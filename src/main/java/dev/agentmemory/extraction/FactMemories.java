@@ -37,7 +37,8 @@ public class FactMemories {
 
     /**
      * Stores the facts one after the other, so two alike facts of one reply are deduped against each other; they
-     * belong to the job's user, with its session as their source.
+     * belong to the job's user, with its session as their source. Fails with
+     * {@link dev.agentmemory.redis.UserErasedException} when the user was forgotten after the job was saved.
      */
     public Uni<Void> remember(ExtractionJob job, List<Fact> facts) {
         List<Fact> usable = facts.stream()
@@ -52,8 +53,8 @@ public class FactMemories {
         return Multi.createFrom()
                 .iterable(usable)
                 .onItem()
-                .transformToUniAndConcatenate(
-                        fact -> memories.remember(job.userId(), fact.text(), fact.kind(), null, job.sessionId()))
+                .transformToUniAndConcatenate(fact -> memories.remember(
+                        job.userId(), fact.text(), fact.kind(), null, job.sessionId(), job.generation()))
                 .invoke(this::count)
                 .collect()
                 .last()

@@ -10,6 +10,7 @@ import dev.agentmemory.longterm.index.TextAnalyzer;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
+import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.working.WorkingMemory;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +36,7 @@ public class MemoryService {
     private final TextAnalyzer analyzer;
     private final Dedupe dedupe;
     private final WorkingMemory workingMemory;
+    private final UserGeneration generations;
     private final MemoryConfig config;
 
     public MemoryService(
@@ -44,6 +46,7 @@ public class MemoryService {
             TextAnalyzer analyzer,
             Dedupe dedupe,
             WorkingMemory workingMemory,
+            UserGeneration generations,
             MemoryConfig config) {
         this.redis = redis;
         this.backend = backend;
@@ -51,6 +54,7 @@ public class MemoryService {
         this.analyzer = analyzer;
         this.dedupe = dedupe;
         this.workingMemory = workingMemory;
+        this.generations = generations;
         this.config = config;
     }
 
@@ -59,6 +63,16 @@ public class MemoryService {
      * one instead.
      */
     public Uni<Remembered> remember(String userId, String text, String kind, Instant createdAt, String source) {
+        return remember(userId, text, kind, createdAt, source, UserGeneration.NOW);
+    }
+
+    /**
+     * As {@link #remember(String, String, String, Instant, String)}, on behalf of something begun earlier (an
+     * extraction job): fails with {@link dev.agentmemory.redis.UserErasedException}, and stores nothing, when the
+     * user's generation is no longer {@code generation}.
+     */
+    public Uni<Remembered> remember(
+            String userId, String text, String kind, Instant createdAt, String source, String generation) {
         List<String> terms = analyzer.terms(text);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // stored as epoch milliseconds
         MemoryRecord record = new MemoryRecord(
@@ -70,7 +84,8 @@ public class MemoryService {
                 now,
                 source,
                 Dedupe.contentHash(text),
-                terms);
+                terms,
+                generation);
         List<String> queryTerms =
                 terms.stream().distinct().limit(config.recall().maxQueryTerms()).toList();
         return withIndex(index -> index.search(
@@ -173,11 +188,22 @@ public class MemoryService {
     }
 
     /**
-     * Forgets everything about the user: sessions and pending extraction jobs first (so that no job of the user is
-     * taken once its memories are gone), then memories and index entries.
+     * Forgets everything about the user, for good. The user's generation is set to "forgetting" first, so that
+     * nothing is written for the user meanwhile; then sessions and pending extraction jobs go (so that no job of the
+     * user is taken once its memories are gone), then memories and index entries, and last the generation: whatever
+     * began before the forget (a chat turn, an extraction job, its retry) holds a generation that no longer exists,
+     * and its writes are refused ({@link UserGeneration}).
      */
     public Uni<Void> forgetUser(String userId) {
-        return workingMemory.dropAll(userId).chain(() -> withIndex(index -> index.forget(userId)));
+        return generations
+                .beginForget(userId)
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable)
+                .chain(() -> workingMemory.dropAll(userId))
+                .chain(() -> withIndex(index -> index.forget(userId)))
+                .chain(() -> generations.endForget(userId))
+                .onFailure(RedisFailures::isUnavailable)
+                .transform(RedisFailures::unavailable);
     }
 
     private <T> Uni<T> withIndex(Function<MemoryIndex, Uni<T>> operation) {

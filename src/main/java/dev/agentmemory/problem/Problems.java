@@ -3,6 +3,7 @@ package dev.agentmemory.problem;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.llm.LlmUnavailableException;
 import dev.agentmemory.redis.StoreUnavailableException;
+import dev.agentmemory.redis.UserErasedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -35,8 +36,19 @@ public class Problems {
             return Problem.of(
                     Response.Status.SERVICE_UNAVAILABLE, "llm-unavailable", failure.getMessage() + "; retry later");
         }
+        if (failure instanceof UserErasedException) {
+            return erased();
+        }
         LOG.error("Unexpected failure", failure);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal", "An unexpected error occurred");
+    }
+
+    /** The user was forgotten while the request ran, or is being forgotten: nothing was written (409). */
+    public static Problem erased() {
+        return Problem.of(
+                Response.Status.CONFLICT,
+                "user-erased",
+                "The user's memory was erased while this request ran, or is being erased; nothing was written");
     }
 
     /** The response for a failing dependency, with {@code Retry-After} on a 503. */

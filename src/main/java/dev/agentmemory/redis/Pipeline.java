@@ -3,6 +3,7 @@ package dev.agentmemory.redis;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple3;
+import io.smallrye.mutiny.tuples.Tuple4;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.function.Function;
  * Sends several {@link Query queries} in one write on one connection and reads their replies together: one
  * round trip, however many reads. Scripts run with {@code EVALSHA}; when the server does not know one (after a
  * restart, a failover or a {@code SCRIPT FLUSH}) the whole batch is sent once more with {@code EVAL} in place of
- * {@code EVALSHA}, which is harmless because queries only read, and caches the scripts on the node that lacked
- * them.
+ * {@code EVALSHA}, which is harmless because queries only read (or, like the user's generation, write only what a
+ * second run finds and keeps), and caches the scripts on the node that lacked them.
  *
  * <p>On Redis Cluster a batch goes to one node: the queries of one batch must all concern keys of one slot (one
  * user's keys share the user's hash tag).
@@ -34,6 +35,17 @@ public final class Pipeline {
             ReactiveRedisDataSource redis, Query<A> a, Query<B> b, Query<C> c) {
         return send(redis, List.of(a, b, c))
                 .map(replies -> Tuple3.of(a.read(replies.get(0)), b.read(replies.get(1)), c.read(replies.get(2))));
+    }
+
+    /** Four queries in one round trip. */
+    public static <A, B, C, D> Uni<Tuple4<A, B, C, D>> run(
+            ReactiveRedisDataSource redis, Query<A> a, Query<B> b, Query<C> c, Query<D> d) {
+        return send(redis, List.of(a, b, c, d))
+                .map(replies -> Tuple4.of(
+                        a.read(replies.get(0)),
+                        b.read(replies.get(1)),
+                        c.read(replies.get(2)),
+                        d.read(replies.get(3))));
     }
 
     /** The replies in the order of the queries; null for a query that needed no command. */

@@ -33,6 +33,14 @@ public final class RedisKeys {
         return "sessions:" + tag(userId);
     }
 
+    /**
+     * The user's generation, a STRING: a random token that whatever a chat turn writes must still find, or
+     * {@code forgetting} while the user is being forgotten (see {@link UserGeneration}).
+     */
+    public static String generation(String userId) {
+        return "gen:" + tag(userId);
+    }
+
     /** The STREAM of the user's extraction jobs still to do, written in the step that saves a chat exchange. */
     public static String jobs(String userId) {
         return "jobs:" + tag(userId);

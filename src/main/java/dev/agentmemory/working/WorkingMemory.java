@@ -11,6 +11,8 @@ import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.RedisKeys;
+import dev.agentmemory.redis.UserErasedException;
+import dev.agentmemory.redis.UserGeneration;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -71,9 +73,12 @@ public class WorkingMemory {
         return Query.script(READ, List.of(RedisKeys.session(userId, sessionId)), List.of(), this::toHistory);
     }
 
-    /** Appends messages (oldest first), stamping those without a time with the time of the append. */
+    /**
+     * Appends messages (oldest first), stamping those without a time with the time of the append. Fails with
+     * {@link UserErasedException} while the user is being forgotten.
+     */
     public Uni<AppendResult> append(String userId, String sessionId, List<Message> messages) {
-        return run(userId, sessionId, messages, null, Map.of())
+        return run(userId, sessionId, messages, UserGeneration.NOW, null, Map.of())
                 .map(reply -> new AppendResult(
                         messages.size(), reply.get(0).toLong(), config.ttl().toSeconds()))
                 .onFailure(RedisFailures::isUnavailable)
@@ -84,32 +89,46 @@ public class WorkingMemory {
      * Appends messages and, in the same atomic step, adds an entry to the user's job stream: a chat turn saves its
      * exchange and enqueues its extraction job together, so neither exists without the other.
      *
+     * @param generation the user's generation the chat turn read before it began ({@link UserGeneration}): the save
+     *     fails with {@link UserErasedException}, and writes nothing, when the user was forgotten since
      * @param jobStream the user's job stream ({@code RedisKeys.jobs}: it must share the user's hash tag)
      * @param entry the stream entry's fields
      * @return the number of entries the job stream holds afterwards
      */
     public Uni<Long> appendWithJob(
-            String userId, String sessionId, List<Message> messages, String jobStream, Map<String, String> entry) {
-        return run(userId, sessionId, messages, jobStream, entry)
+            String userId,
+            String sessionId,
+            List<Message> messages,
+            String generation,
+            String jobStream,
+            Map<String, String> entry) {
+        return run(userId, sessionId, messages, generation, jobStream, entry)
                 .map(reply -> reply.get(1).toLong())
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);
     }
 
     private Uni<Response> run(
-            String userId, String sessionId, List<Message> messages, String stream, Map<String, String> entry) {
+            String userId,
+            String sessionId,
+            List<Message> messages,
+            String generation,
+            String stream,
+            Map<String, String> entry) {
         Instant now = Instant.now();
-        List<String> args = new ArrayList<>(messages.size() + 4 + entry.size() * 2);
+        List<String> args = new ArrayList<>(messages.size() + 5 + entry.size() * 2);
         args.add(Integer.toString(config.historyCap()));
         args.add(Long.toString(config.ttl().toMillis()));
         args.add(sessionId);
         args.add(Integer.toString(messages.size()));
+        args.add(generation);
         for (Message message : messages) {
             args.add(write(message.stamped(now)));
         }
-        List<String> keys = new ArrayList<>(3);
+        List<String> keys = new ArrayList<>(4);
         keys.add(RedisKeys.session(userId, sessionId));
         keys.add(RedisKeys.sessions(userId));
+        keys.add(RedisKeys.generation(userId));
         if (stream != null) {
             keys.add(stream);
             entry.forEach((field, value) -> {
@@ -117,7 +136,9 @@ public class WorkingMemory {
                 args.add(value);
             });
         }
-        return APPEND.run(redis, keys, args);
+        return APPEND.run(redis, keys, args)
+                .onFailure(UserGeneration::isRefusal)
+                .transform(UserGeneration::erased);
     }
 
     /** Forgets the session; forgetting an unknown session is not an error. */

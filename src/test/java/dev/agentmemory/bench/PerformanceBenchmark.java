@@ -15,6 +15,7 @@ import dev.agentmemory.longterm.index.QueryEngineIndex;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.TextAnalyzer;
 import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.redis.dev.EmbeddedRedis;
 import dev.agentmemory.testing.TestCredentials;
 import dev.agentmemory.working.Message;
@@ -285,6 +286,7 @@ class PerformanceBenchmark {
     private void floor(ReactiveRedisDataSource redis, WorkingMemory workingMemory, MemoryIndex index, InstantLlm llm)
             throws Exception {
         MemoryConfig.Chat chat = config.chat();
+        UserGeneration generations = new UserGeneration(redis, config);
         IntFunction<Future<?>> turn = client -> {
             String user = "bench-floor-" + client;
             String message = MESSAGES[(int) (System.nanoTime() % MESSAGES.length)];
@@ -295,16 +297,19 @@ class PerformanceBenchmark {
                             redis,
                             workingMemory.historyQuery(user, "s1"),
                             index.searchQuery(user, terms, Set.of(), chat.recallLimit(), recency),
-                            index.newestQuery(user, Set.of("preference"), chat.maxPreferences()))
-                    .chain(context -> Uni.createFrom().completionStage(() -> llmCall(llm, context.getItem1(), message)
-                            .toCompletionStage()))
-                    .chain(reply -> workingMemory.appendWithJob(
-                            user,
-                            "s1",
-                            List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
-                            // In the user's slot like its jobs, where no worker looks.
-                            "bench-floor-jobs:{" + user + "}",
-                            new ExtractionJob(user, "s1", message, reply).toEntry()))
+                            index.newestQuery(user, Set.of("preference"), chat.maxPreferences()),
+                            generations.currentQuery(user))
+                    .chain(context -> Uni.createFrom()
+                            .completionStage(() ->
+                                    llmCall(llm, context.getItem1(), message).toCompletionStage())
+                            .chain(reply -> workingMemory.appendWithJob(
+                                    user,
+                                    "s1",
+                                    List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
+                                    context.getItem4(),
+                                    // In the user's slot like its jobs, where no worker looks.
+                                    "bench-floor-jobs:{" + user + "}",
+                                    new ExtractionJob(user, "s1", message, reply, context.getItem4()).toEntry())))
                     .replaceWithVoid();
             return Future.fromCompletionStage(done.subscribeAsCompletionStage());
         };

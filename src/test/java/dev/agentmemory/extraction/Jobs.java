@@ -1,9 +1,12 @@
 package dev.agentmemory.extraction;
 
+import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.RedisKeys;
+import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.working.Message;
 import dev.agentmemory.working.Role;
 import dev.agentmemory.working.WorkingMemory;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +23,20 @@ public class Jobs {
     private final WorkingMemory workingMemory;
     private final ExtractionQueue queue;
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    private final UserGeneration generations;
 
-    public Jobs(WorkingMemory workingMemory, ExtractionQueue queue, RedisDataSource redis) {
+    public Jobs(
+            WorkingMemory workingMemory,
+            ExtractionQueue queue,
+            RedisDataSource redis,
+            ReactiveRedisDataSource reactive,
+            UserGeneration generations) {
         this.workingMemory = workingMemory;
         this.queue = queue;
         this.redis = redis;
+        this.reactive = reactive;
+        this.generations = generations;
     }
 
     /** Saves an exchange with its job and announces the user, ready at once; answers the job's id. */
@@ -40,14 +52,20 @@ public class Jobs {
         return id;
     }
 
-    /** Saves an exchange with its job, as a chat turn does, and stops there (as a service that died then). */
+    /**
+     * Saves an exchange with its job, as a chat turn does (with the user's generation, read first), and stops there
+     * (as a service that died then).
+     */
     public String saveWithoutAnnouncement(String user, String session, String message) {
-        ExtractionJob job = new ExtractionJob(user, session, message, "Noted.");
+        String generation =
+                Pipeline.run(reactive, generations.currentQuery(user)).await().atMost(WAIT);
+        ExtractionJob job = new ExtractionJob(user, session, message, "Noted.", generation);
         workingMemory
                 .appendWithJob(
                         user,
                         session,
                         List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, "Noted.")),
+                        generation,
                         RedisKeys.jobs(user),
                         job.toEntry())
                 .await()

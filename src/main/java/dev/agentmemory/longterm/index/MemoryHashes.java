@@ -4,6 +4,8 @@ import dev.agentmemory.longterm.DuplicateMemoryException;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.redis.LuaScript;
 import dev.agentmemory.redis.RedisKeys;
+import dev.agentmemory.redis.UserErasedException;
+import dev.agentmemory.redis.UserGeneration;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
@@ -32,14 +34,22 @@ public class MemoryHashes {
     }
 
     /** @param indexPrefix the portable index prefix, or {@code ""} when the Query Engine indexes the HASH */
+    /** Fails with {@link UserErasedException} when the user's generation refuses the write. */
     Uni<Stored> store(MemoryRecord memory, String indexPrefix) {
         return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("store", memory, indexPrefix))
+                .onFailure(UserGeneration::isRefusal)
+                .transform(UserGeneration::erased)
                 .map(reply -> new Stored(reply.get(0).toString(), reply.get(1).toInteger() == 1));
     }
 
-    /** False when the memory does not exist; fails with {@link DuplicateMemoryException} for a known content hash. */
+    /**
+     * False when the memory does not exist; fails with {@link DuplicateMemoryException} for a known content hash,
+     * with {@link UserErasedException} when the user's generation refuses the write.
+     */
     Uni<Boolean> update(MemoryRecord memory, String indexPrefix) {
         return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("update", memory, indexPrefix))
+                .onFailure(UserGeneration::isRefusal)
+                .transform(UserGeneration::erased)
                 .map(reply -> {
                     if (reply.type() == ResponseType.BULK) {
                         throw new DuplicateMemoryException(reply.toString());
@@ -75,7 +85,7 @@ public class MemoryHashes {
     }
 
     private static List<String> keys(String userId, String id) {
-        return List.of(RedisKeys.memory(userId, id), RedisKeys.contentHashes(userId));
+        return List.of(RedisKeys.memory(userId, id), RedisKeys.contentHashes(userId), RedisKeys.generation(userId));
     }
 
     private static List<String> writeArgs(String op, MemoryRecord m, String indexPrefix) {
@@ -87,6 +97,7 @@ public class MemoryHashes {
         args.add(Long.toString(m.createdAt().toEpochMilli()));
         args.add(m.kind());
         args.add(String.join(" ", m.terms()));
+        args.add(m.generation());
         addField(args, "text", m.text());
         addField(args, "userId", m.userId());
         addField(args, "kind", m.kind());
