@@ -32,8 +32,12 @@ public final class RedisFailures {
                 if (TRANSIENT_REPLIES.stream().anyMatch(message::startsWith)) {
                     return true;
                 }
-                if (t instanceof VertxException
-                        && (message.contains("closed") || message.contains("Connection") || message.contains("pool"))) {
+                // The client's own failures (a connection closed under a command, a full pool, no node of a cluster
+                // reachable): a VertxException, or Vert.x's NoStackTraceThrowable.
+                boolean client =
+                        t instanceof VertxException || t.getClass().getName().startsWith("io.vertx.");
+                String text = message.toLowerCase(java.util.Locale.ROOT);
+                if (client && (text.contains("closed") || text.contains("connect") || text.contains("pool"))) {
                     return true;
                 }
             }
