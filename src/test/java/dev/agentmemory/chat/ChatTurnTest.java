@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.agentmemory.redis.RedisKeys;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
+import dev.agentmemory.testing.RedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -157,7 +158,7 @@ class ChatTurnTest {
         String user = newUser();
         llm.replyToChat("Fine.");
         store(user, "User is vegetarian", "preference", null);
-        redis.execute("SCRIPT", "FLUSH");
+        RedisTestResource.nodes().forEach(node -> node.command("SCRIPT", "FLUSH")); // every node of a cluster
 
         chat(user, "s1", "What do I eat?").statusCode(200).body("memories.text", contains("User is vegetarian"));
         session(user, "s1").body("messages.content", contains("What do I eat?", "Fine."));

@@ -14,8 +14,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.agentmemory.testing.Api;
+import dev.agentmemory.testing.RedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -294,12 +294,8 @@ abstract class MemoryContractTest {
         }
     }
 
+    /** Every key of the user, by SCAN of the server (of every master of a cluster). */
     List<String> keysOf(String userId) {
-        List<String> keys = new ArrayList<>();
-        redis.key()
-                .scan(new KeyScanArgs().match("*{" + userId + "}*").count(1000))
-                .toIterable()
-                .forEach(keys::add);
-        return keys;
+        return RedisTestResource.keys("*{" + userId + "}*");
     }
 }

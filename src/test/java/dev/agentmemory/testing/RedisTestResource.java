@@ -8,16 +8,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The real Redis every test talks to: {@code REDIS_URL} when set, otherwise a {@code redis-server} started from
- * the binary bundled in the embedded-redis artifact, on a free loopback port. No Docker, no install step.
+ * The real Redis every test talks to: a Redis Cluster when {@code REDIS_CLUSTER_HOSTS} is set (its nodes, as
+ * {@code redis://host:port} separated by commas, as {@code quarkus.redis.hosts} takes them; the client type is then
+ * {@code cluster}); else {@code REDIS_URL} when set; otherwise a {@code redis-server} started from the binary
+ * bundled in the embedded-redis artifact, on a free loopback port. No Docker, no install step.
  *
- * <p>Under {@link QueryEngineProfile} it is a server with the search module instead (see {@link SearchModule}).
+ * <p>Under {@link QueryEngineProfile} it is a server with the search module instead (see {@link SearchModule});
+ * under {@link ProxiedRedisProfile} always the embedded server, behind a proxy.
  */
 @QuarkusTestResource(RedisTestResource.class)
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile EmbeddedRedis embedded;
     private static volatile GatedRedisProxy proxy;
+    /** What the application was given as {@code quarkus.redis.hosts}. */
+    private static volatile String hosts;
+
     private boolean searchModule;
     private boolean proxied;
 
@@ -29,6 +35,12 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        Map<String, String> config = configure();
+        hosts = config.get("quarkus.redis.hosts");
+        return config;
+    }
+
+    private Map<String, String> configure() {
         if (searchModule) {
             Optional<String> url = SearchModule.url();
             if (url.isPresent()) {
@@ -48,11 +60,63 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
             }
             return Map.of("quarkus.redis.hosts", proxy.url());
         }
-        String external = System.getenv("REDIS_URL");
-        if (external != null && !external.isBlank()) {
-            return Map.of("quarkus.redis.hosts", external);
+        Optional<String> cluster = clusterHosts();
+        if (cluster.isPresent()) {
+            return Map.of("quarkus.redis.hosts", cluster.get(), "quarkus.redis.client-type", "cluster");
+        }
+        Optional<String> external = externalUrl();
+        if (external.isPresent()) {
+            return Map.of("quarkus.redis.hosts", external.get());
         }
         return startEmbedded(List.of());
+    }
+
+    /** {@code REDIS_CLUSTER_HOSTS}: the tests run against that Redis Cluster. */
+    public static Optional<String> clusterHosts() {
+        return env("REDIS_CLUSTER_HOSTS");
+    }
+
+    /** {@code REDIS_URL}: the tests run against that server. */
+    public static Optional<String> externalUrl() {
+        return env("REDIS_URL");
+    }
+
+    /**
+     * The servers the application of the current test talks to, spoken to directly: every node of the cluster, or
+     * the one server (embedded or {@code REDIS_URL}).
+     */
+    public static List<RedisNode> nodes() {
+        Optional<String> cluster = clusterHosts();
+        if (cluster.isPresent()) {
+            RedisNode seed = java.util.Arrays.stream(cluster.get().split(","))
+                    .map(host -> RedisNode.of(host.strip()))
+                    .filter(RedisNode::answers)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No node of " + cluster.get() + " answers"));
+            return seed.clusterNodes().stream()
+                    .map(RedisNode.ClusterMember::node)
+                    .toList();
+        }
+        return List.of(RedisNode.of(hosts));
+    }
+
+    /**
+     * The keys matching the pattern on the server (on a cluster, on every master), by {@code SCAN}: the service's
+     * client would scan one node of a cluster only.
+     */
+    public static List<String> keys(String pattern) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (RedisNode node : nodes()) {
+            if (clusterHosts().isEmpty() || "master".equals(node.info("role"))) {
+                keys.addAll(node.scan(pattern));
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    private static Optional<String> env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
     private static Map<String, String> startEmbedded(List<String> settings) {

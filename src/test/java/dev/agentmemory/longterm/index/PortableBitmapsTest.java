@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.redis.RedisKeys;
 import dev.agentmemory.testing.PortableProfile;
+import dev.agentmemory.testing.RedisNode;
+import dev.agentmemory.testing.RedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,21 +132,28 @@ class PortableBitmapsTest {
         assertThat(expected).hasSize(10);
 
         // A full Redis under noeviction refuses the scratch key's BITOP (OOM), as a read-only replica would.
-        String maxmemory = configGet("maxmemory");
-        String policy = configGet("maxmemory-policy");
+        // Every node (of a cluster): the service's client would send CONFIG to any one.
+        List<RedisNode> nodes = RedisTestResource.nodes();
+        List<String> maxmemory =
+                nodes.stream().map(node -> configGet(node, "maxmemory")).toList();
+        List<String> policy =
+                nodes.stream().map(node -> configGet(node, "maxmemory-policy")).toList();
         try {
-            redis.execute("CONFIG", "SET", "maxmemory-policy", "noeviction");
-            redis.execute("CONFIG", "SET", "maxmemory", "1");
+            nodes.forEach(node -> node.command("CONFIG", "SET", "maxmemory-policy", "noeviction"));
+            nodes.forEach(node -> node.command("CONFIG", "SET", "maxmemory", "1"));
             assertThat(ids(search(user, "sister cello"))).isEqualTo(expected);
         } finally {
-            redis.execute("CONFIG", "SET", "maxmemory", maxmemory);
-            redis.execute("CONFIG", "SET", "maxmemory-policy", policy);
+            for (int i = 0; i < nodes.size(); i++) {
+                nodes.get(i).command("CONFIG", "SET", "maxmemory", maxmemory.get(i));
+                nodes.get(i).command("CONFIG", "SET", "maxmemory-policy", policy.get(i));
+            }
         }
         assertThat(keys(RedisKeys.indexPrefix(user) + "q:*")).isEmpty();
     }
 
-    private String configGet(String parameter) {
-        return redis.execute("CONFIG", "GET", parameter).get(1).toString();
+    @SuppressWarnings("unchecked")
+    private static String configGet(RedisNode node, String parameter) {
+        return (String) ((List<Object>) node.command("CONFIG", "GET", parameter)).get(1);
     }
 
     private void assertBitmapsMirrorPostings(String user) {
@@ -219,12 +226,7 @@ class PortableBitmapsTest {
     }
 
     private List<String> keys(String pattern) {
-        List<String> keys = new ArrayList<>();
-        redis.key()
-                .scan(new KeyScanArgs().match(pattern).count(1000))
-                .toIterable()
-                .forEach(keys::add);
-        return keys;
+        return RedisTestResource.keys(pattern);
     }
 
     private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
