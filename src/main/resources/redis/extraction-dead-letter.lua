@@ -7,8 +7,8 @@
 -- KEYS[3]  the user's dead letters    jobs:{user}:dead
 -- ARGV[1]  the job id    ARGV[2]  attempts made    ARGV[3]  the last error    ARGV[4]  dead letters kept
 --
--- Returns { dead letters held afterwards, jobs left in the job stream }, or false when the job was no longer
--- in the stream (another worker finished it meanwhile).
+-- Returns { how many more dead letters the user holds (1, or 0 when the cap trimmed one), jobs left in the job
+-- stream }, or false when the job was no longer in the stream (another worker finished it meanwhile).
 local entries = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 if #entries == 0 then
@@ -21,10 +21,11 @@ table.insert(fields, 'attempts')
 table.insert(fields, ARGV[2])
 table.insert(fields, 'error')
 table.insert(fields, ARGV[3])
+local held = redis.call('XLEN', KEYS[3])
 redis.call('XADD', KEYS[3], 'MAXLEN', tonumber(ARGV[4]), '*', unpack(fields))
 redis.call('XDEL', KEYS[1], ARGV[1])
 local left = redis.call('XLEN', KEYS[1])
 if left == 0 then
   redis.call('DEL', KEYS[1], KEYS[2])
 end
-return { redis.call('XLEN', KEYS[3]), left }
+return { redis.call('XLEN', KEYS[3]) - held, left }

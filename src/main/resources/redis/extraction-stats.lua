@@ -1,8 +1,8 @@
 -- The queue's figures for metrics, in one read of its shared keys.
 --
 -- KEYS[1]  {queue}:ready    KEYS[2]  {queue}:backlog
--- KEYS[3]  {queue}:dead-letters   dead letters held: counted by the last complete sweep, plus one per job
---          dead-lettered since (trimming a user's dead letters is only seen by the next sweep)
+-- KEYS[3]  {queue}:dead-letters   dead letters held: counted by the last complete sweep, plus those added
+--          since
 --
 -- Returns { users waiting, jobs waiting (as last seen), score of the oldest ready user or false,
 --           dead letters held }.

@@ -164,9 +164,13 @@ public class ExtractionQueue {
                         return Uni.createFrom().nullItem();
                     }
                     long left = reply.get(1).toLong();
-                    // The dead-letter count for the metric, in the shared slot: not atomic with the move, and
-                    // corrected by the next sweep.
-                    return redis.value(Long.class).incr(deadLetters).replaceWith(left);
+                    long added = reply.get(0).toLong();
+                    if (added == 0) {
+                        return Uni.createFrom().item(left);
+                    }
+                    // The dead-letter count for the metric, in the shared slot: not atomic with the move (a
+                    // crash in between is corrected by the next sweep).
+                    return redis.value(Long.class).incrby(deadLetters, added).replaceWith(left);
                 });
     }
 

@@ -53,6 +53,9 @@ class ExtractionWorkerTest {
     @Inject
     Jobs jobs;
 
+    @Inject
+    QueueMonitor monitor;
+
     OpenAiStub llm;
     StreamCommands<String, String, String> streams;
 
@@ -351,6 +354,56 @@ class ExtractionWorkerTest {
             assertThat(recallTexts(user, null)).containsExactly("User speaks Basque");
         });
         assertThat(jobs.keysOf(user)).isEmpty();
+    }
+
+    @Test
+    void backlogAndDeadLettersAreMeasuredAndABacklogPastTheThresholdIsWarnedAbout() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(String.valueOf(record.getMessage()));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(QueueMonitor.class.getName());
+        logger.addHandler(capture);
+        try {
+            String user = newUser();
+            for (int i = 0; i < 6; i++) {
+                jobs.save(user, "s1", "Exchange " + i + ".");
+            }
+            monitor.read().await().atMost(Duration.ofSeconds(5));
+
+            // backlog-warning is 5 in this profile: 6 waiting jobs are warned about, and kept.
+            assertThat(gauge("memory.extraction.backlog.jobs")).isEqualTo(6);
+            assertThat(gauge("memory.extraction.backlog.users")).isEqualTo(1);
+            assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("Extraction backlog"));
+            assertThat(streams.xlen(RedisKeys.jobs(user))).isEqualTo(6);
+
+            // Given up on, they are counted as dead letters: the 2 kept (dead-letter-cap).
+            llm.failExtraction(500);
+            poll().until(() -> {
+                process();
+                return !redis.key().exists(RedisKeys.jobs(user));
+            });
+            monitor.read().await().atMost(Duration.ofSeconds(5));
+            assertThat(gauge("memory.extraction.dead.letters")).isEqualTo(2);
+            assertThat(gauge("memory.extraction.backlog.jobs")).isZero();
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
     }
 
     @Test

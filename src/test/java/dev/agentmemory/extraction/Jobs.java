@@ -111,6 +111,7 @@ public class Jobs {
                         queue.sharedKey("version"),
                         queue.sharedKey("holder"),
                         queue.sharedKey("backlog"),
+                        queue.sharedKey("dead-letters"),
                         queue.sharedKey("sweep"));
     }
 }

@@ -12,9 +12,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stub OpenAI-compatible server (WireMock) for the tests, so the real HTTP client code runs: chat
@@ -30,14 +38,22 @@ public final class OpenAiStub {
     private final WireMockServer server;
 
     OpenAiStub() {
-        this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        this.server = new WireMockServer(
+                wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(new CodeWordFacts()));
+    }
+
+    /** A stub of its own, started (for a test that runs the service as a process); {@link #stop()} it. */
+    public static OpenAiStub started() {
+        OpenAiStub stub = new OpenAiStub();
+        stub.start();
+        return stub;
     }
 
     void start() {
         server.start();
     }
 
-    void stop() {
+    public void stop() {
         server.stop();
     }
 
@@ -146,6 +162,22 @@ public final class OpenAiStub {
         return facts.toString();
     }
 
+    /**
+     * Extraction requests get, after this delay, one fact per code word their exchanges mention ("my code word is
+     * X" → "User's code word is X"): each exchange's facts are its own, so a test can tell that every saved
+     * exchange was extracted, and its facts stored once.
+     */
+    public void replyToExtractionWithCodeWords(int millis) {
+        server.stubFor(extraction()
+                .atPriority(1)
+                .willReturn(json("").withFixedDelay(millis).withTransformers(CodeWordFacts.NAME)));
+    }
+
+    /** The fact {@link #replyToExtractionWithCodeWords} answers for a code word. */
+    public static String codeWordFact(String word) {
+        return "User's code word is " + word;
+    }
+
     /** Extraction requests get this content verbatim (for unparseable replies). */
     public void replyToExtractionRaw(String content) {
         server.stubFor(extraction().atPriority(2).willReturn(json(completion(content))));
@@ -218,6 +250,41 @@ public final class OpenAiStub {
                 + quote(content)
                 + "},\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
+    }
+
+    /** Answers an extraction request with a fact per code word of its transcript. */
+    private static final class CodeWordFacts implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "code-word-facts";
+        private static final Pattern CODE_WORD = Pattern.compile("code word is (\\w+)");
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            Set<String> words = new LinkedHashSet<>();
+            Matcher matcher = CODE_WORD.matcher(event.getRequest().getBodyAsString());
+            while (matcher.find()) {
+                words.add(matcher.group(1));
+            }
+            List<String> pairs = new ArrayList<>();
+            words.forEach(word -> {
+                pairs.add(codeWordFact(word));
+                pairs.add("fact");
+            });
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .but()
+                    .withBody(completion(facts(pairs.toArray(String[]::new))))
+                    .build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 
     private static String quote(String text) {

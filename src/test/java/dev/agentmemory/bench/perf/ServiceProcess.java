@@ -109,6 +109,11 @@ public final class ServiceProcess implements AutoCloseable {
         return Long.parseLong(rss.group(1)) / 1024.0;
     }
 
+    /** Kills the process at once ({@code SIGKILL}): no shutdown hook runs, nothing is finished. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
