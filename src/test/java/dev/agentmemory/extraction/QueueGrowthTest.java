@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The queue keeps nothing of work that is done: after many chat turns of several users and sessions, once the
  * worker has extracted them, no job stream, attempt count or shared-key entry of those users is left, and the
- * only keys of a user are its sessions, its session registry, and its memories with their index.
+ * only keys of a user are its sessions, its session registry, its generation, and its memories with their index.
  */
 @QuarkusTest
 class QueueGrowthTest {
@@ -57,6 +57,7 @@ class QueueGrowthTest {
             assertThat(keys)
                     .allMatch(key -> key.startsWith("chat:")
                             || key.startsWith("sessions:")
+                            || key.startsWith("gen:")
                             || key.startsWith("mem:")
                             || key.startsWith("idx:"));
             assertThat(keys).filteredOn(key -> key.startsWith("chat:")).hasSize(4);
