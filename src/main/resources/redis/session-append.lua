@@ -1,12 +1,12 @@
 -- Appends messages to a session, trims it to the cap and restarts its TTL, as one atomic step:
 -- concurrent appends to one session can interleave but never lose or reorder each other's messages.
 -- Also records the session in the user's session registry (scored by the session's expiry, so forgetting the
--- user needs no SCAN and the registry lists no session long after it expired) and, for a chat turn, adds the
--- extraction job to the user's job stream in the same step: the history and the job exist together or not at
--- all. All keys share the user's hash tag (one Redis Cluster slot).
+-- user needs no SCAN and the registry lists no session long after it expired) and, for a chat turn or an append
+-- that asks for extraction, adds the extraction jobs to the user's job stream in the same step: the history and
+-- its jobs exist together or not at all. All keys share the user's hash tag (one Redis Cluster slot).
 --
 -- Nothing is written while the user is being forgotten, nor for a chat turn that began before the user was
--- forgotten (see user-generation.lua): the script then answers the error ERASED.
+-- forgotten, nor for an append with extraction whose generation is no longer the user's (see user-generation.lua): the script then answers the error ERASED.
 --
 -- KEYS[1]  the session LIST (chat:{user}:session)
 -- KEYS[2]  the user's session registry ZSET (sessions:{user}): session id -> expiry (epoch ms); a SET written
@@ -19,7 +19,8 @@
 -- ARGV[4]  n, the number of messages
 -- ARGV[5]  the user's generation the write belongs to (a chat turn's), or "" for a write begun now
 -- ARGV[6 .. 5+n]  the messages to append, as JSON, oldest first
--- ARGV[6+n ..]    with KEYS[4]: the job's field/value pairs
+-- ARGV[6+n]       with KEYS[4]: w, the number of values of one job (its field/value pairs, two per field)
+-- ARGV[7+n ..]    with KEYS[4]: the jobs, oldest first, w values each
 --
 -- Returns { number of messages the session holds afterwards, jobs in the job stream afterwards or false }.
 local cap, ttl, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
@@ -48,7 +49,10 @@ redis.call('PEXPIREAT', registry, newest[2])
 
 local jobs = false
 if KEYS[4] then
-  redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6 + n))
+  local width = tonumber(ARGV[6 + n])
+  for first = 7 + n, #ARGV, width do
+    redis.call('XADD', KEYS[4], '*', unpack(ARGV, first, first + width - 1))
+  end
   jobs = redis.call('XLEN', KEYS[4])
 end
 return { redis.call('LLEN', KEYS[1]), jobs }

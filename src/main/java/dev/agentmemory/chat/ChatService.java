@@ -85,6 +85,17 @@ public class ChatService {
     }
 
     /**
+     * What a turn would send the LLM for this message, without calling it and without saving anything: for an agent
+     * that calls its own LLM (and then appends the exchange). The same preparation as {@link #chat}, so the two never
+     * differ.
+     *
+     * @param sessionId the session whose history goes into the prompt; null for none
+     */
+    public Uni<MemoryPrompt> prompt(String userId, String sessionId, String message) {
+        return prepare(userId, sessionId, message).map(turn -> new MemoryPrompt(turn.prompt(), turn.memories()));
+    }
+
+    /**
      * History, recall for the message, the user's preferences and the user's generation: four commands sent
      * together in one pipeline, so the turn waits for one Redis round trip before it calls the LLM. A user being
      * forgotten gets no turn (and no LLM call).

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param userId whose facts they are
  * @param sessionId the session the exchange belongs to (stored as the memories' source)
  * @param userMessage what the user said
- * @param assistantMessage what the assistant answered
+ * @param assistantMessage what the assistant answered; empty when the exchange holds no answer
  * @param generation the user's generation when the exchange was saved ({@link UserGeneration}): the job's facts are
  *     refused once the user has been forgotten; {@code ""} for a job saved without one (by an earlier version)
  */
@@ -20,6 +20,11 @@ public record ExtractionJob(
     /** A job of no generation. */
     public ExtractionJob(String userId, String sessionId, String userMessage, String assistantMessage) {
         this(userId, sessionId, userMessage, assistantMessage, UserGeneration.NOW);
+    }
+
+    /** The same exchange, saved in this generation of the user. */
+    public ExtractionJob withGeneration(String userGeneration) {
+        return new ExtractionJob(userId, sessionId, userMessage, assistantMessage, userGeneration);
     }
 
     /** The stream entry's fields. */
@@ -55,10 +60,11 @@ public record ExtractionJob(
                         .append(jobs.size())
                         .append('\n');
             }
-            text.append("The user said:\n")
-                    .append(job.userMessage())
-                    .append("\n\nThe assistant answered:\n")
-                    .append(job.assistantMessage());
+            text.append("The user said:\n").append(job.userMessage());
+            // An agent may append a user message whose answer it has not got yet.
+            if (!job.assistantMessage().isEmpty()) {
+                text.append("\n\nThe assistant answered:\n").append(job.assistantMessage());
+            }
         }
         return text.toString();
     }

@@ -1,7 +1,6 @@
 package dev.agentmemory.web;
 
 import dev.agentmemory.longterm.DuplicateMemoryException;
-import dev.agentmemory.problem.Problem;
 import dev.agentmemory.problem.Problems;
 import dev.agentmemory.redis.UserErasedException;
 import jakarta.ws.rs.core.Response;
@@ -17,7 +16,6 @@ public class ConflictProblemMapper {
 
     @ServerExceptionMapper
     public Response duplicate(DuplicateMemoryException e) {
-        return Problem.of(Response.Status.CONFLICT, "duplicate-memory", e.getMessage())
-                .toResponse();
+        return e.problem().toResponse();
     }
 }

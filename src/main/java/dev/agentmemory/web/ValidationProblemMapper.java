@@ -1,5 +1,6 @@
 package dev.agentmemory.web;
 
+import dev.agentmemory.problem.InvalidInputException;
 import dev.agentmemory.problem.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -25,6 +26,11 @@ public class ValidationProblemMapper {
                 .sorted(Comparator.comparing(Problem.FieldError::detail))
                 .forEach(error -> errors.putIfAbsent(error.field(), error));
         return Problem.invalid(List.copyOf(errors.values())).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response map(InvalidInputException e) {
+        return e.problem().toResponse();
     }
 
     /**

@@ -2,12 +2,8 @@ package dev.agentmemory.working;
 
 import dev.agentmemory.validation.ValidId;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,8 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
- * Working memory over HTTP: read, append to and drop one session of one user. Every resource is rooted at
- * {@code /v1/users}, so a wrong method on any path is a 405 rather than a 404.
+ * Working memory over HTTP: read and drop one session of one user (appending is {@code AgentResource}'s, as it may
+ * queue fact extraction). Every resource is rooted at {@code /v1/users}, so a wrong method on any path is a 405
+ * rather than a 404.
  */
 @Path("/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,17 +36,6 @@ public class SessionResource {
     public Uni<SessionView> get(
             @PathParam("userId") @ValidId String userId, @PathParam("sessionId") @ValidId String sessionId) {
         return workingMemory.load(userId, sessionId);
-    }
-
-    @POST
-    @Path(SESSION + "/messages")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Append messages, trimming the session to its cap and restarting its TTL")
-    public Uni<AppendResult> append(
-            @PathParam("userId") @ValidId String userId,
-            @PathParam("sessionId") @ValidId String sessionId,
-            @NotNull @Valid AppendRequest body) {
-        return workingMemory.append(userId, sessionId, body.messages());
     }
 
     @DELETE

@@ -67,9 +67,13 @@ public class WorkingMemory {
 
     /**
      * The session's messages for a prompt: as {@link #loadQuery}, without their timestamps ({@link Message#at()} is
-     * null), which a prompt does not use and which cost more to parse than the rest of a message.
+     * null), which a prompt does not use and which cost more to parse than the rest of a message. No session (null)
+     * has no history: a prompt outside any conversation.
      */
     public Query<List<Message>> historyQuery(String userId, String sessionId) {
+        if (sessionId == null) {
+            return Query.answered(List.of());
+        }
         return Query.script(READ, List.of(RedisKeys.session(userId, sessionId)), List.of(), this::toHistory);
     }
 
@@ -78,7 +82,7 @@ public class WorkingMemory {
      * {@link UserErasedException} while the user is being forgotten.
      */
     public Uni<AppendResult> append(String userId, String sessionId, List<Message> messages) {
-        return run(userId, sessionId, messages, UserGeneration.NOW, null, Map.of())
+        return run(userId, sessionId, messages, UserGeneration.NOW, null, List.of())
                 .map(reply -> new AppendResult(
                         messages.size(), reply.get(0).toLong(), config.ttl().toSeconds()))
                 .onFailure(RedisFailures::isUnavailable)
@@ -102,11 +106,44 @@ public class WorkingMemory {
             String generation,
             String jobStream,
             Map<String, String> entry) {
-        return run(userId, sessionId, messages, generation, jobStream, entry)
-                .map(reply -> reply.get(1).toLong())
+        return appendWithJobs(userId, sessionId, messages, generation, jobStream, List.of(entry))
+                .map(AppendedWithJobs::jobsWaiting);
+    }
+
+    /**
+     * Appends messages and, in the same atomic step, adds entries to the user's job stream, oldest first (an agent
+     * that appends several exchanges at once has one extraction job per exchange).
+     *
+     * @param generation the user's generation the jobs carry ({@link UserGeneration}): the append fails with
+     *     {@link UserErasedException}, and writes nothing, when the user was forgotten since it was read
+     * @param jobStream the user's job stream ({@code RedisKeys.jobs}: it must share the user's hash tag)
+     * @param entries the stream entries' fields, each with the same field names
+     */
+    public Uni<AppendedWithJobs> appendWithJobs(
+            String userId,
+            String sessionId,
+            List<Message> messages,
+            String generation,
+            String jobStream,
+            List<Map<String, String>> entries) {
+        return run(userId, sessionId, messages, generation, jobStream, entries)
+                .map(reply -> new AppendedWithJobs(
+                        new AppendResult(
+                                messages.size(),
+                                reply.get(0).toLong(),
+                                config.ttl().toSeconds()),
+                        reply.get(1).toLong()))
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);
     }
+
+    /**
+     * An append that also added extraction jobs.
+     *
+     * @param result the append's answer
+     * @param jobsWaiting the entries the user's job stream holds afterwards
+     */
+    public record AppendedWithJobs(AppendResult result, long jobsWaiting) {}
 
     private Uni<Response> run(
             String userId,
@@ -114,9 +151,9 @@ public class WorkingMemory {
             List<Message> messages,
             String generation,
             String stream,
-            Map<String, String> entry) {
+            List<Map<String, String>> entries) {
         Instant now = Instant.now();
-        List<String> args = new ArrayList<>(messages.size() + 5 + entry.size() * 2);
+        List<String> args = new ArrayList<>(messages.size() + 6 + entries.size() * 10);
         args.add(Integer.toString(config.historyCap()));
         args.add(Long.toString(config.ttl().toMillis()));
         args.add(sessionId);
@@ -131,10 +168,13 @@ public class WorkingMemory {
         keys.add(RedisKeys.generation(userId));
         if (stream != null) {
             keys.add(stream);
-            entry.forEach((field, value) -> {
-                args.add(field);
-                args.add(value);
-            });
+            args.add(Integer.toString(entries.get(0).size() * 2));
+            for (Map<String, String> entry : entries) {
+                entry.forEach((field, value) -> {
+                    args.add(field);
+                    args.add(value);
+                });
+            }
         }
         return APPEND.run(redis, keys, args)
                 .onFailure(UserGeneration::isRefusal)

@@ -45,6 +45,7 @@ class AuthorizationMatrixTest {
     static final Map<String, Integer> SUCCESS = new TreeMap<>(Map.ofEntries(
             Map.entry("POST /v1/users/{userId}/sessions/{sessionId}/chat", 200),
             Map.entry("POST /v1/users/{userId}/sessions/{sessionId}/chat/stream", 200),
+            Map.entry("POST /v1/users/{userId}/sessions/{sessionId}/prompt", 200),
             Map.entry("GET /v1/users/{userId}/sessions/{sessionId}", 200),
             Map.entry("DELETE /v1/users/{userId}/sessions/{sessionId}", 204),
             Map.entry("POST /v1/users/{userId}/sessions/{sessionId}/messages", 200),
@@ -58,6 +59,7 @@ class AuthorizationMatrixTest {
     static final Map<String, String> BODIES = Map.of(
             "POST /v1/users/{userId}/sessions/{sessionId}/chat", "{\"message\":\"Hello\"}",
             "POST /v1/users/{userId}/sessions/{sessionId}/chat/stream", "{\"message\":\"Hello\"}",
+            "POST /v1/users/{userId}/sessions/{sessionId}/prompt", "{\"message\":\"Hello\"}",
             "POST /v1/users/{userId}/sessions/{sessionId}/messages",
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"I like tea\"}]}",
             "POST /v1/users/{userId}/memories", "{\"text\":\"User likes green tea\"}",

@@ -181,7 +181,7 @@ class BadInputTest {
                                 .then(),
                         400)
                 .body("field", equalTo("sessionTtl"))
-                .body("detail", equalTo("sessionTtl is not a known field; known fields: messages"));
+                .body("detail", equalTo("sessionTtl is not a known field; known fields: extract, messages"));
         assertProblem(
                         given().contentType(ContentType.JSON)
                                 .body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"Role\":\"system\"}]}")
