@@ -8,6 +8,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class UserAccess {
 
     private static final Uni<Void> ALLOWED = Uni.createFrom().voidItem();
+    private static final Uni<Optional<String>> NO_OWN_USER = Uni.createFrom().item(Optional.empty());
 
     private final CurrentIdentityAssociation identities;
     private final boolean enabled;
@@ -61,6 +63,38 @@ public class UserAccess {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * The user the caller acts for when it names none: the user its token names. Empty for a caller that may act for
+     * any user (an admin, an API key, or anyone with authentication off), which must name the user. Fails as
+     * described above without valid credentials, or with a token that names no user.
+     */
+    public Uni<Optional<String>> ownUser() {
+        if (!enabled) {
+            return NO_OWN_USER;
+        }
+        return identities.getDeferredIdentity().map(identity -> {
+            requireCredentials(identity);
+            if (isAdmin(identity)) {
+                return Optional.empty();
+            }
+            String own = actsFor(identity);
+            if (own == null) {
+                throw new ForbiddenException(); // a token that names no user may act for none
+            }
+            return Optional.of(own);
+        });
+    }
+
+    /**
+     * Allows any caller with valid credentials, whoever it may act for: for an interface whose requests name their user
+     * later (an MCP request, whose tools each run {@link #authorize(String)}). Fails as described above.
+     */
+    public void authenticated(SecurityIdentity identity) {
+        if (enabled) {
+            requireCredentials(identity);
+        }
     }
 
     /** The decision itself, for an interface that has the caller's identity at hand. */

@@ -16,7 +16,10 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = ValidIdValidator.class)
 public @interface ValidId {
 
-    String message() default "must be 1 to 128 characters of letters, digits, '.', '_', '@' or '-'";
+    /** The message of a violation, also for a check made without this annotation. */
+    String MESSAGE = "must be 1 to 128 characters of letters, digits, '.', '_', '@' or '-'";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

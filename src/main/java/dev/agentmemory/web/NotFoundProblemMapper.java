@@ -1,7 +1,6 @@
 package dev.agentmemory.web;
 
 import dev.agentmemory.longterm.MemoryNotFoundException;
-import dev.agentmemory.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -10,7 +9,6 @@ public class NotFoundProblemMapper {
 
     @ServerExceptionMapper
     public Response map(MemoryNotFoundException e) {
-        return Problem.of(Response.Status.NOT_FOUND, "memory-not-found", e.getMessage())
-                .toResponse();
+        return e.problem().toResponse();
     }
 }
