@@ -9,10 +9,13 @@
 -- ARGV[5]  recency weight w                        ARGV[6]  recency half-life (ms)
 -- ARGV[7]  postings budget, for k ≤ 10 (below)     ARGV[8]  kinds, space separated; "" for every kind
 -- ARGV[9]  second stage, space separated: depth, proximity weight, feedback memories, feedback terms,
---          feedback weight (see below); "0 0 0 0 0" turns it off
+--          feedback weight (see below); "0 0 0 0 0" turns it off; then, optionally, 1 to divide the scores by
+--          the query's idf mass (below)
 -- ARGV[10..] distinct analysed query terms, in query order; none for newest-first listing
 --
--- score = relevance × (1 + w × 2^(−age / half-life)); newest-first listing has score 0.
+-- score = relevance × (1 + w × 2^(−age / half-life)); newest-first listing has score 0. With the idf-mass option,
+-- score ÷ the sum of the query terms' idf (a term no memory of the user holds counts at the highest idf): a
+-- relevance without scale, which hybrid recall adds to a cosine.
 -- relevance = BM25(k1 = 1.2, b = 0.75) for every candidate, plus, for the best `depth` of them (at least k):
 --   proximity: for each pair of query terms adjacent in the query that is also adjacent in the memory's terms,
 --     proximity weight × max(idf of the two) × BM25's saturated pair frequency (stop words do not count as a
@@ -73,8 +76,8 @@ for kind in string.gmatch(ARGV[8], '%S+') do
 end
 table.sort(kind_list)
 local any_kind = #kind_list == 0
-local depth, proximity_weight, feedback_memories, feedback_terms, feedback_weight =
-  string.match(ARGV[9], '^(%S+) (%S+) (%S+) (%S+) (%S+)$')
+local depth, proximity_weight, feedback_memories, feedback_terms, feedback_weight, per_idf =
+  string.match(ARGV[9], '^(%S+) (%S+) (%S+) (%S+) (%S+) ?(%S*)$')
 depth, proximity_weight = tonumber(depth), tonumber(proximity_weight)
 feedback_memories, feedback_terms, feedback_weight =
   tonumber(feedback_memories), tonumber(feedback_terms), tonumber(feedback_weight)
@@ -622,4 +625,9 @@ end
 
 local top = {}
 for i = 1, math.min(limit, #scored) do top[i] = scored[i] end
+if per_idf == '1' then
+  local mass = 0
+  for i = first_term, #ARGV do mass = mass + (idf[ARGV[i]] or idf_of(0)) end
+  for i = 1, #top do top[i] = { top[i][1], top[i][2] / mass } end
+end
 return fields(top)

@@ -10,10 +10,24 @@
 -- ARGV[4]  content hash       ARGV[5]  createdAt (epoch ms)      ARGV[6]  kind
 -- ARGV[7]  analysed terms, space separated, repeats included (term frequency)
 -- ARGV[8]  the user's generation the write belongs to (an extraction job's), or "" for a write begun now
--- ARGV[9..] HASH field/value pairs to write
+-- ARGV[9]  the memory's vector, hex-encoded, or "" when there is none (no model ready): see "Vectors" below
+-- ARGV[10] vector header "<model> <epoch> <change log cap> <field>"
+-- ARGV[11..] HASH field/value pairs to write
+-- delete only:
+-- ARGV[4]  change log cap (portable)
 --
 -- A store or update writes nothing while the user is being forgotten, nor for an extraction job saved before the
 -- user was forgotten (its generation is gone): the script then answers the error ERASED. A delete always runs.
+--
+-- Vectors. Query Engine: the vector (FLOAT32, little-endian) is a HASH field named <field>, written in the same
+-- HSET as the rest; the FT index has a VECTOR field of that name. Portable: the vector (a float32 scale, then one
+-- signed byte per dimension) goes to idx:{user}:v (id -> vector); idx:{user}:vstate holds the model that made the
+-- user's vectors, an epoch (a random token, new whenever the vector space is started) and a version bumped on every
+-- change of a vector or of what the services cache beside it (kind, createdAt); idx:{user}:vlog is a capped stream
+-- of the changed ids, with entry ids "<version>-1", from which a service's cache catches up (vector-sync.lua).
+-- A vector of another model than the user's starts the space again: the old vectors go (the backfill makes new
+-- ones), so vectors of two models are never compared. An update without a vector keeps the old one when the text is
+-- the same (and logs the change: the kind may differ), and drops it when the text changed.
 --
 -- The HASH also gets a "terms" field (ARGV[7]): the Query Engine indexes it (NOSTEM, no stop words), the
 -- portable index reads it back to remove postings.
@@ -37,7 +51,7 @@
 --          delete -> 1 when deleted, 0 when the memory did not exist
 local op, prefix, id = ARGV[1], ARGV[2], ARGV[3]
 local memory, hashes = KEYS[1], KEYS[2]
-local GENERATION, FIELDS = 8, 9
+local GENERATION, VECTOR, HEADER, FIELDS = 8, 9, 10, 11
 
 if op ~= 'delete' then
   local generation = redis.call('GET', KEYS[3])
@@ -124,12 +138,68 @@ local function index(created, kind, terms)
   redis.call('HINCRBY', prefix .. 'stats', 'length', length)
 end
 
-local function write(hash, created, kind, terms)
+local function unhex(hex)
+  return (string.gsub(hex, '..', function(pair) return string.char(tonumber(pair, 16)) end))
+end
+
+-- Portable vectors: record that the cached state of `member` changed.
+local function log_change(member, cap)
+  local version = redis.call('HINCRBY', prefix .. 'vstate', 'version', 1)
+  redis.call('XADD', prefix .. 'vlog', 'MAXLEN', '~', cap, version .. '-1', 'id', member)
+end
+
+local function set_vector(vector, model, epoch, cap)
+  if redis.call('HGET', prefix .. 'vstate', 'model') ~= model then
+    redis.call('DEL', prefix .. 'v', prefix .. 'vlog')
+    redis.call('HSET', prefix .. 'vstate', 'model', model, 'epoch', epoch, 'version', 0)
+  end
+  redis.call('HSET', prefix .. 'v', id, unhex(vector))
+  log_change(id, cap)
+end
+
+local function drop_vector(cap)
+  if redis.call('HDEL', prefix .. 'v', id) == 1 then log_change(id, cap) end
+end
+
+-- same_text: an update whose text (content hash) did not change.
+local function write_vector(same_text)
+  local vector = ARGV[VECTOR]
+  local model, epoch, cap = string.match(ARGV[HEADER], '^(%S+) (%S+) (%d+)')
+  if prefix == '' then return end
+  if vector ~= '' then
+    set_vector(vector, model, epoch, cap)
+  elseif same_text and redis.call('HEXISTS', prefix .. 'v', id) == 1 then
+    log_change(id, cap)
+  else
+    drop_vector(cap)
+  end
+end
+
+-- The HASH fields to write: the given pairs, the Query Engine's vector field when there is a vector.
+local function fields(terms)
+  local all = { 'terms', terms }
+  for i = FIELDS, #ARGV do all[#all + 1] = ARGV[i] end
+  local field = string.match(ARGV[HEADER], '^%S+ %S+ %d+ (%S+)$')
+  if prefix == '' and ARGV[VECTOR] ~= '' and field then
+    all[#all + 1] = field
+    all[#all + 1] = unhex(ARGV[VECTOR])
+  end
+  return all
+end
+
+local function write(hash, created, kind, terms, same_text)
   -- One HSET: the Query Engine re-indexes a HASH on every write, and a second write would leave a
   -- deleted copy of the document in its index until its garbage collector runs, skewing BM25.
-  redis.call('HSET', memory, 'terms', terms, unpack(ARGV, FIELDS))
+  if prefix == '' and ARGV[VECTOR] == '' and not same_text then
+    local field = string.match(ARGV[HEADER], '^%S+ %S+ %d+ (%S+)$')
+    if field then redis.call('HDEL', memory, field) end
+  end
+  redis.call('HSET', memory, unpack(fields(terms)))
   redis.call('HSET', hashes, hash, id)
-  if prefix ~= '' then index(created, kind, terms) end
+  if prefix ~= '' then
+    index(created, kind, terms)
+    write_vector(same_text)
+  end
 end
 
 if op == 'store' then
@@ -138,7 +208,7 @@ if op == 'store' then
   if existing and redis.call('EXISTS', string.gsub(memory, '[^:]*$', '') .. existing) == 1 then
     return { existing, 0 }
   end
-  write(hash, ARGV[5], ARGV[6], ARGV[7])
+  write(hash, ARGV[5], ARGV[6], ARGV[7], false)
   return { id, 1 }
 end
 
@@ -154,8 +224,9 @@ if prefix ~= '' then unindex(op == 'delete') end
 if old_hash and redis.call('HGET', hashes, old_hash) == id then redis.call('HDEL', hashes, old_hash) end
 
 if op == 'update' then
-  write(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+  write(ARGV[4], ARGV[5], ARGV[6], ARGV[7], old_hash == ARGV[4])
 else
+  if prefix ~= '' then drop_vector(ARGV[4]) end
   redis.call('DEL', memory)
 end
 return 1

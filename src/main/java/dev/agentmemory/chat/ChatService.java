@@ -6,6 +6,7 @@ import dev.agentmemory.extraction.ExtractionQueue;
 import dev.agentmemory.llm.LanguageModel;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.MemoryService;
+import dev.agentmemory.longterm.Recall;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.RedisKeys;
@@ -17,6 +18,7 @@ import dev.agentmemory.working.WorkingMemory;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple5;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,31 +98,41 @@ public class ChatService {
     }
 
     /**
-     * History, recall for the message, the user's preferences and the user's generation: four commands sent
-     * together in one pipeline, so the turn waits for one Redis round trip before it calls the LLM. A user being
-     * forgotten gets no turn (and no LLM call).
+     * History, recall for the message, the user's preferences and the user's generation: the reads go together in one
+     * pipeline (the history, the recall's lexical candidates and vector sync, the preferences, the generation) while
+     * the message is embedded, so the turn waits for one Redis round trip, plus at most one for the vector search,
+     * before it calls the LLM. A user being forgotten gets no turn (and no LLM call).
      */
     private Uni<TurnContext> prepare(String userId, String sessionId, String message) {
         MemoryConfig.Chat chat = config.chat();
         return memories.index()
-                .chain(index -> Pipeline.run(
-                        redis,
-                        workingMemory.historyQuery(userId, sessionId),
-                        memories.recallQuery(index, userId, message, Set.of(), chat.recallLimit()),
-                        memories.recallQuery(index, userId, null, Set.of("preference"), chat.maxPreferences()),
-                        generations.currentQuery(userId)))
+                .chain(index -> {
+                    Recall.Plan recall = memories.recallPlan(index, userId, message, Set.of(), chat.recallLimit());
+                    return recall.run(
+                            Pipeline.run(
+                                    redis,
+                                    workingMemory.historyQuery(userId, sessionId),
+                                    recall.lexical(),
+                                    recall.vectorSync(),
+                                    index.newestQuery(userId, Set.of("preference"), chat.maxPreferences()),
+                                    generations.currentQuery(userId)),
+                            Tuple5::getItem2,
+                            Tuple5::getItem3);
+                })
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable)
                 .map(context -> {
-                    if (UserGeneration.FORGETTING.equals(context.getItem4())) {
+                    String generation = context.getItem1().getItem5();
+                    if (UserGeneration.FORGETTING.equals(generation)) {
                         throw new UserErasedException();
                     }
+                    List<Message> history = context.getItem1().getItem1();
+                    List<Memory> preferences = context.getItem1().getItem4();
                     List<Memory> recalled = context.getItem2();
-                    List<Memory> preferences = context.getItem3();
                     return new TurnContext(
-                            Prompt.build(chat.systemPrompt(), preferences, recalled, context.getItem1(), message),
+                            Prompt.build(chat.systemPrompt(), preferences, recalled, history, message),
                             union(preferences, recalled),
-                            context.getItem4());
+                            generation);
                 });
     }
 

@@ -1,5 +1,6 @@
 package dev.agentmemory.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public interface MemoryConfig {
 
     /** Who may act for which user: bearer JWTs and API keys. */
     Auth auth();
+    /** Recall by meaning: the embedding model, and the vectors kept for the portable backend. */
+    Embedding embedding();
 
     interface Session {
         /** How long a session lives after its last append; every append starts the clock again. */
@@ -161,6 +164,36 @@ public interface MemoryConfig {
         @WithDefault("3000")
         int postingsBudget();
 
+        /** Hybrid recall: how the lexical and the vector rankings become one (see {@code Fusion}). */
+        Fusion fusion();
+
+        /**
+         * Hybrid recall (lexical and by meaning, when an embedding model is ready): relevance is the memory's cosine with
+         * the query plus {@code lexical-weight} × its lexical relevance (BM25 without a scale: divided by the query's
+         * idf mass on the portable index, by the best score on the Query Engine); the recency boost multiplies it.
+         */
+        interface Fusion {
+            /** Lexical candidates (at least the request's limit). */
+            @WithDefault("30")
+            int lexicalCandidates();
+
+            /** Nearest memories by cosine added to them (at least the request's limit). */
+            @WithDefault("10")
+            int vectorCandidates();
+
+            /** Weight of the lexical relevance, relative to the cosine. */
+            @WithDefault("0.24")
+            double lexicalWeight();
+
+            /**
+             * A memory found by meaning only must be more similar to the query than this percentile of the query's
+             * similarities with memories that have nothing to do with it (a fixed set the service embeds with its model,
+             * see {@code Embeddings#unrelatedSimilarity}); otherwise it is not recalled. 0 keeps every vector hit.
+             */
+            @WithDefault("90")
+            double floorPercentile();
+        }
+
         /** Query Engine: candidates fetched per result before the recency boost re-ranks them. */
         @WithDefault("4")
         int rerankDepth();
@@ -211,18 +244,86 @@ public interface MemoryConfig {
         }
     }
 
+    /**
+     * When a new memory counts as one already known. Either way both must name the same relatives and numbers and be
+     * negated alike ("User is vegetarian" and "User's sister is vegetarian" stay apart, as do "User works at Google" and
+     * "User used to work at Google").
+     */
     interface Dedupe {
         /**
-         * Two memories are the same when the Jaccard similarity of their analysed term sets (stop words
-         * removed, stemmed) reaches this: "User is vegetarian." and "The user is a vegetarian" score 1.0,
-         * "User is vegetarian" and "User's sister is vegetarian" 0.67.
+         * With vectors: the cosine from which two memories are the same. 0.94 is calibrated for the in-process model
+         * (bge-small-en-v1.5) on hand-labelled pairs: "User is allergic to peanuts" and "User has a peanut allergy" (0.95)
+         * merge; "User is vegetarian" and "User's sister is vegetarian" (0.89) do not. Calibrate it again for another
+         * model: models place paraphrases at very different cosines.
+         */
+        @WithDefault("0.94")
+        double cosine();
+
+        /**
+         * Without vectors: the Jaccard similarity of the analysed term sets (stop words removed, stemmed) from which
+         * two memories are the same: "User is vegetarian." and "The user is a vegetarian" score 1.0.
          */
         @WithDefault("0.8")
         double threshold();
 
-        /** Most similar existing memories compared with a new one. */
+        /** Most similar existing memories compared with a new one, from each ranking (BM25 and, with vectors, cosine). */
         @WithDefault("10")
         int candidates();
+    }
+
+    interface Embedding {
+        /**
+         * Which model turns texts into vectors: {@code in-process} (a quantized ONNX model run inside the service,
+         * JVM or native; no key, no network), {@code openai} (an OpenAI-compatible {@code /embeddings} endpoint,
+         * configured under {@code quarkus.langchain4j.openai.embedding.*}), or {@code none} (lexical recall only).
+         */
+        @WithDefault("in-process")
+        Provider provider();
+
+        /**
+         * Threads that run the in-process model. Its work is CPU-bound, so more threads than cores only queue
+         * inside the processor; unset, one per core.
+         */
+        Optional<Integer> threads();
+
+        /**
+         * Load the model before the service reports it has started, rather than in the background just after. Off by
+         * default: readiness must not wait for a model (until it is loaded, recall is lexical and new memories are
+         * stored without vectors, which the backfill adds later). Tests turn it on for repeatable rankings.
+         */
+        @WithDefault("false")
+        boolean loadAtStart();
+
+        /**
+         * Put before a query (never before a memory) when the in-process model embeds it: the instruction bge models
+         * were trained with for retrieval, which helps short questions find the statements that answer them.
+         */
+        @WithDefault("Represent this sentence for searching relevant passages:")
+        String queryInstruction();
+
+        /** Portable backend: most memory the service keeps for users' vectors (least recently used users go first). */
+        @WithDefault("128M")
+        MemorySize cacheSize();
+
+        /**
+         * Portable backend: a user with at most this many vectors is read whole in the same round trip as the
+         * recall that finds the service without them; a larger user is read in pages of this many.
+         */
+        @WithDefault("2000")
+        int loadPage();
+
+        /**
+         * Portable backend: the changes to a user's vectors kept in Redis for the services' caches to catch up
+         * with; a cache further behind reads the user whole again.
+         */
+        @WithDefault("512")
+        int changeLog();
+
+        enum Provider {
+            IN_PROCESS,
+            OPENAI,
+            NONE
+        }
     }
 
     interface Chat {

@@ -1,9 +1,11 @@
 package dev.agentmemory.extraction;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.llm.Embeddings;
 import dev.agentmemory.llm.ExtractedFacts.Fact;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.Remembered;
+import dev.agentmemory.longterm.vector.Embedded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -22,13 +24,15 @@ import java.util.regex.Pattern;
 public class FactMemories {
 
     private final MemoryService memories;
+    private final Embeddings embeddings;
     private final MemoryConfig.LongTerm longTerm;
     private final Pattern kindPattern;
     private final Counter stored;
     private final Counter known;
 
-    public FactMemories(MemoryService memories, MemoryConfig config, MeterRegistry registry) {
+    public FactMemories(MemoryService memories, Embeddings embeddings, MemoryConfig config, MeterRegistry registry) {
         this.memories = memories;
+        this.embeddings = embeddings;
         this.longTerm = config.longTerm();
         this.kindPattern = Pattern.compile(longTerm.kindPattern());
         this.stored = counter(registry, "stored");
@@ -37,7 +41,8 @@ public class FactMemories {
 
     /**
      * Stores the facts one after the other, so two alike facts of one reply are deduped against each other; they
-     * belong to the job's user, with its session as their source. Fails with
+     * belong to the job's user, with its session as their source. The facts are embedded together, in one call of
+     * the model, and each vector serves both the dedupe and the stored memory. Fails with
      * {@link dev.agentmemory.redis.UserErasedException} when the user was forgotten after the job was saved.
      */
     public Uni<Void> remember(ExtractionJob job, List<Fact> facts) {
@@ -50,14 +55,22 @@ public class FactMemories {
         if (usable.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom()
-                .iterable(usable)
-                .onItem()
-                .transformToUniAndConcatenate(fact -> memories.remember(
-                        job.userId(), fact.text(), fact.kind(), null, job.sessionId(), job.generation()))
-                .invoke(this::count)
-                .collect()
-                .last()
+        return embeddings
+                .embedAll(usable.stream().map(Fact::text).toList())
+                .chain(vectors -> Multi.createFrom()
+                        .range(0, usable.size())
+                        .onItem()
+                        .transformToUniAndConcatenate(i -> memories.remember(
+                                job.userId(),
+                                usable.get(i).text(),
+                                usable.get(i).kind(),
+                                null,
+                                job.sessionId(),
+                                job.generation(),
+                                vectors == null ? null : new Embedded(vectors.get(i), embeddings.modelId())))
+                        .invoke(this::count)
+                        .collect()
+                        .last())
                 .replaceWithVoid();
     }
 

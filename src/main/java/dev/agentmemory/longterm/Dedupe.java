@@ -1,15 +1,27 @@
 package dev.agentmemory.longterm;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.longterm.index.MemoryHashes;
+import dev.agentmemory.longterm.index.MemoryIndex;
+import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.VectorHit;
+import dev.agentmemory.redis.Pipeline;
+import dev.agentmemory.redis.Query;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,23 +43,90 @@ import java.util.Set;
 @ApplicationScoped
 public class Dedupe {
 
+    private final ReactiveRedisDataSource redis;
+    private final MemoryHashes hashes;
     private final TextAnalyzer analyzer;
-    private final double threshold;
+    private final MemoryConfig.Dedupe config;
+    private final int maxQueryTerms;
 
-    public Dedupe(TextAnalyzer analyzer, MemoryConfig config) {
+    public Dedupe(ReactiveRedisDataSource redis, MemoryHashes hashes, TextAnalyzer analyzer, MemoryConfig config) {
+        this.redis = redis;
+        this.hashes = hashes;
         this.analyzer = analyzer;
-        this.threshold = config.dedupe().threshold();
+        this.config = config.dedupe();
+        this.maxQueryTerms = config.recall().maxQueryTerms();
     }
 
-    /** The first candidate that says the same as {@code terms}, if any. */
-    public Optional<Memory> sameAs(List<String> terms, List<Memory> candidates) {
+    /** An existing memory a new one is compared with, and its cosine with the new one when both have vectors. */
+    public record Candidate(Memory memory, Double cosine) {}
+
+    /**
+     * The user's memories most like a new one: the best {@code candidates} by BM25 over its terms, and, with a vector,
+     * the nearest ones whose cosine could make them the same (their fields read in one more round trip).
+     */
+    public Uni<List<Candidate>> candidates(MemoryIndex index, String userId, List<String> terms, Embedded embedding) {
+        List<String> queryTerms = terms.stream().distinct().limit(maxQueryTerms).toList();
+        Query<List<Memory>> lexical =
+                index.searchQuery(userId, queryTerms, Set.of(), config.candidates(), Recency.none(0));
+        if (embedding == null) {
+            return Pipeline.run(redis, lexical)
+                    .map(found ->
+                            found.stream().map(m -> new Candidate(m, null)).toList());
+        }
+        return Pipeline.run(redis, lexical, index.vectorSyncQuery(userId))
+                .chain(reads -> index.nearest(userId, reads.getItem2(), embedding, Set.of(), config.candidates())
+                        .chain(hits -> merge(userId, reads.getItem1(), hits)));
+    }
+
+    private Uni<List<Candidate>> merge(String userId, List<Memory> lexical, List<VectorHit> hits) {
+        Map<String, Double> cosines = new HashMap<>();
+        hits.forEach(h -> cosines.put(h.id(), h.cosine()));
+        List<Candidate> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Memory m : lexical) {
+            all.add(new Candidate(m, cosines.get(m.id())));
+            seen.add(m.id());
+        }
+        List<VectorHit> close = hits.stream()
+                .filter(h -> !seen.contains(h.id()) && h.cosine() >= config.cosine())
+                .toList();
+        if (close.isEmpty()) {
+            return Uni.createFrom().item(all);
+        }
+        return hashes.getAll(userId, close.stream().map(VectorHit::id).toList()).map(read -> {
+            for (VectorHit h : close) {
+                Memory m = h.memory() != null ? h.memory() : read.get(h.id());
+                if (m != null) {
+                    all.add(new Candidate(m, h.cosine()));
+                }
+            }
+            return all;
+        });
+    }
+
+    /**
+     * The first candidate that says the same as the new memory, if any. Both must name the same relatives and numbers
+     * and be negated alike ({@link Qualifiers}); then, with vectors, their cosine must reach {@code
+     * memory.dedupe.cosine}; without (no model ready, or a candidate not embedded yet), the Jaccard similarity of their
+     * analysed term sets must reach {@code memory.dedupe.threshold}.
+     */
+    public Optional<Memory> sameAs(String text, List<String> terms, List<Candidate> candidates) {
         Set<String> termSet = new HashSet<>(terms);
         if (termSet.isEmpty()) {
             return Optional.empty();
         }
+        Qualifiers qualifiers = Qualifiers.of(text);
         return candidates.stream()
-                .filter(c -> similarity(termSet, new HashSet<>(analyzer.terms(c.text()))) >= threshold)
+                .filter(c -> qualifiers.equals(Qualifiers.of(c.memory().text())) && similar(termSet, c))
+                .map(Candidate::memory)
                 .findFirst();
+    }
+
+    private boolean similar(Set<String> terms, Candidate candidate) {
+        if (candidate.cosine() != null) {
+            return candidate.cosine() >= config.cosine();
+        }
+        return similarity(terms, new HashSet<>(analyzer.terms(candidate.memory().text()))) >= config.threshold();
     }
 
     /** Jaccard similarity: shared terms over all terms, 0 to 1. */

@@ -1,14 +1,14 @@
 package dev.agentmemory.longterm;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.llm.Embeddings;
 import dev.agentmemory.longterm.index.MemoryHashes;
 import dev.agentmemory.longterm.index.MemoryIndex;
 import dev.agentmemory.longterm.index.MemoryRecord;
-import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.SearchBackend;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.longterm.vector.Embedded;
 import dev.agentmemory.redis.Pipeline;
-import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisFailures;
 import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.working.WorkingMemory;
@@ -35,6 +35,8 @@ public class MemoryService {
     private final MemoryHashes hashes;
     private final TextAnalyzer analyzer;
     private final Dedupe dedupe;
+    private final Recall recall;
+    private final Embeddings embeddings;
     private final WorkingMemory workingMemory;
     private final UserGeneration generations;
     private final MemoryConfig config;
@@ -45,6 +47,8 @@ public class MemoryService {
             MemoryHashes hashes,
             TextAnalyzer analyzer,
             Dedupe dedupe,
+            Recall recall,
+            Embeddings embeddings,
             WorkingMemory workingMemory,
             UserGeneration generations,
             MemoryConfig config) {
@@ -53,6 +57,8 @@ public class MemoryService {
         this.hashes = hashes;
         this.analyzer = analyzer;
         this.dedupe = dedupe;
+        this.recall = recall;
+        this.embeddings = embeddings;
         this.workingMemory = workingMemory;
         this.generations = generations;
         this.config = config;
@@ -60,19 +66,27 @@ public class MemoryService {
 
     /**
      * Stores a fact unless the user already has one that says the same (see {@link Dedupe}); then answers that
-     * one instead.
+     * one instead. The text is embedded here when a model is ready.
      */
     public Uni<Remembered> remember(String userId, String text, String kind, Instant createdAt, String source) {
-        return remember(userId, text, kind, createdAt, source, UserGeneration.NOW);
+        return embed(text)
+                .chain(embedding -> remember(userId, text, kind, createdAt, source, UserGeneration.NOW, embedding));
     }
 
     /**
      * As {@link #remember(String, String, String, Instant, String)}, on behalf of something begun earlier (an
-     * extraction job): fails with {@link dev.agentmemory.redis.UserErasedException}, and stores nothing, when the
+     * extraction job), with the text's vector already made (extraction embeds a reply's facts in one call), or null to
+     * store it without one. Fails with {@link dev.agentmemory.redis.UserErasedException}, and stores nothing, when the
      * user's generation is no longer {@code generation}.
      */
     public Uni<Remembered> remember(
-            String userId, String text, String kind, Instant createdAt, String source, String generation) {
+            String userId,
+            String text,
+            String kind,
+            Instant createdAt,
+            String source,
+            String generation,
+            Embedded embedding) {
         List<String> terms = analyzer.terms(text);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // stored as epoch milliseconds
         MemoryRecord record = new MemoryRecord(
@@ -85,12 +99,10 @@ public class MemoryService {
                 source,
                 Dedupe.contentHash(text),
                 terms,
-                generation);
-        List<String> queryTerms =
-                terms.stream().distinct().limit(config.recall().maxQueryTerms()).toList();
-        return withIndex(index -> index.search(
-                        userId, queryTerms, Set.of(), config.dedupe().candidates(), Recency.none(0))
-                .chain(candidates -> dedupe.sameAs(terms, candidates)
+                generation,
+                embedding);
+        return withIndex(index -> dedupe.candidates(index, userId, terms, embedding)
+                .chain(candidates -> dedupe.sameAs(text, terms, candidates)
                         .map(existing -> Uni.createFrom().item(new Remembered(existing, false)))
                         .orElseGet(() -> index.store(record)
                                 .chain(stored -> stored.created()
@@ -100,19 +112,15 @@ public class MemoryService {
 
     /** The memories best matching the query (scored, best first), or the newest when the query is blank. */
     public Uni<List<Memory>> recall(String userId, String query, Set<String> kinds, int limit) {
-        return withIndex(index -> Pipeline.run(redis, recallQuery(index, userId, query, kinds, limit)));
+        if (query == null || query.isBlank()) {
+            return withIndex(index -> Pipeline.run(redis, index.newestQuery(userId, kinds, limit)));
+        }
+        return withIndex(index -> recall.recall(index, userId, query, kinds, limit));
     }
 
-    /** {@link #recall} as a query on the given index, to share a round trip with other reads. */
-    public Query<List<Memory>> recallQuery(
-            MemoryIndex index, String userId, String query, Set<String> kinds, int limit) {
-        if (query == null || query.isBlank()) {
-            return index.newestQuery(userId, kinds, limit);
-        }
-        List<String> terms = analyzer.queryTerms(query, config.recall().maxQueryTerms());
-        Recency recency = new Recency(
-                config.recall().recencyWeight(), config.recall().recencyHalfLife(), System.currentTimeMillis());
-        return index.searchQuery(userId, terms, kinds, limit, recency);
+    /** A recall to run beside other reads (a chat turn's history): see {@link Recall.Plan}. */
+    public Recall.Plan recallPlan(MemoryIndex index, String userId, String query, Set<String> kinds, int limit) {
+        return recall.plan(index, userId, query, kinds, limit);
     }
 
     /** The index in use (chosen once, then answered at once); the caller maps a Redis outage. */
@@ -137,45 +145,61 @@ public class MemoryService {
     public Uni<Memory> update(String userId, String id, String text, String kind) {
         return get(userId, id).chain(current -> {
             String newText = text == null ? current.text() : text;
-            List<String> terms = analyzer.terms(newText);
-            MemoryRecord record = new MemoryRecord(
-                    userId,
-                    id,
-                    newText,
-                    kind == null ? current.kind() : kind,
-                    current.createdAt(),
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                    current.source(),
-                    Dedupe.contentHash(newText),
-                    terms);
-            return withIndex(index -> (text == null ? Uni.createFrom().voidItem() : refuseDuplicate(index, record))
-                    .chain(() -> index.update(record))
-                    .map(updated -> {
-                        if (!updated) {
-                            throw new MemoryNotFoundException(id); // deleted in between
-                        }
-                        return toMemory(record);
-                    }));
+            boolean sameText = newText.equals(current.text());
+            return (sameText ? Uni.createFrom().<Embedded>nullItem() : embed(newText))
+                    .chain(embedding -> update(userId, current, newText, kind, embedding, !sameText));
         });
+    }
+
+    /**
+     * The update's write: without a vector, the script keeps the old one for the same text and drops it otherwise. A
+     * new text that another memory of the user already says is refused, as a remember would merge it.
+     */
+    private Uni<Memory> update(
+            String userId, Memory current, String newText, String kind, Embedded embedding, boolean newWords) {
+        String id = current.id();
+        MemoryRecord record = new MemoryRecord(
+                userId,
+                id,
+                newText,
+                kind == null ? current.kind() : kind,
+                current.createdAt(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                current.source(),
+                Dedupe.contentHash(newText),
+                analyzer.terms(newText),
+                UserGeneration.NOW,
+                embedding);
+        return withIndex(index -> (newWords
+                        ? refuseDuplicate(index, record)
+                        : Uni.createFrom().voidItem())
+                .chain(() -> index.update(record))
+                .map(updated -> {
+                    if (!updated) {
+                        throw new MemoryNotFoundException(id); // deleted in between
+                    }
+                    return toMemory(record);
+                }));
     }
 
     /** Fails when another memory of the user says what the record would say (the write script checks the hash). */
     private Uni<Void> refuseDuplicate(MemoryIndex index, MemoryRecord record) {
-        List<String> queryTerms = record.terms().stream()
-                .distinct()
-                .limit(config.recall().maxQueryTerms())
-                .toList();
-        return index.search(
-                        record.userId(), queryTerms, Set.of(), config.dedupe().candidates() + 1, Recency.none(0))
+        return dedupe.candidates(index, record.userId(), record.terms(), record.embedding())
                 .invoke(candidates -> dedupe.sameAs(
+                                record.text(),
                                 record.terms(),
                                 candidates.stream()
-                                        .filter(c -> !c.id().equals(record.id()))
+                                        .filter(c -> !c.memory().id().equals(record.id()))
                                         .toList())
                         .ifPresent(existing -> {
                             throw new DuplicateMemoryException(existing.id());
                         }))
                 .replaceWithVoid();
+    }
+
+    /** The text's vector, or null when no model is ready. */
+    private Uni<Embedded> embed(String text) {
+        return embeddings.embed(text).map(vector -> vector == null ? null : new Embedded(vector, embeddings.modelId()));
     }
 
     public Uni<Void> forget(String userId, String id) {

@@ -2,8 +2,10 @@ package dev.agentmemory.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.mutiny.tuples.Tuple3;
 import io.smallrye.mutiny.tuples.Tuple4;
+import io.smallrye.mutiny.tuples.Tuple5;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
@@ -30,6 +32,11 @@ public final class Pipeline {
         return send(redis, List.of(query)).map(replies -> query.read(replies.get(0)));
     }
 
+    /** Two queries in one round trip. */
+    public static <A, B> Uni<Tuple2<A, B>> run(ReactiveRedisDataSource redis, Query<A> a, Query<B> b) {
+        return send(redis, List.of(a, b)).map(replies -> Tuple2.of(a.read(replies.get(0)), b.read(replies.get(1))));
+    }
+
     /** Three queries in one round trip. */
     public static <A, B, C> Uni<Tuple3<A, B, C>> run(
             ReactiveRedisDataSource redis, Query<A> a, Query<B> b, Query<C> c) {
@@ -46,6 +53,18 @@ public final class Pipeline {
                         b.read(replies.get(1)),
                         c.read(replies.get(2)),
                         d.read(replies.get(3))));
+    }
+
+    /** Five queries in one round trip. */
+    public static <A, B, C, D, E> Uni<Tuple5<A, B, C, D, E>> run(
+            ReactiveRedisDataSource redis, Query<A> a, Query<B> b, Query<C> c, Query<D> d, Query<E> e) {
+        return send(redis, List.of(a, b, c, d, e))
+                .map(replies -> Tuple5.of(
+                        a.read(replies.get(0)),
+                        b.read(replies.get(1)),
+                        c.read(replies.get(2)),
+                        d.read(replies.get(3)),
+                        e.read(replies.get(4))));
     }
 
     /** The replies in the order of the queries; null for a query that needed no command. */

@@ -96,7 +96,8 @@ public final class RedisKeys {
     /**
      * What every portable-index key of the user starts with: {@code idx:{user}:t:<term>} postings,
      * {@code idx:{user}:b:<term>} bitmaps, {@code idx:{user}:meta}, {@code idx:{user}:stats},
-     * {@code idx:{user}:recent}, {@code idx:{user}:k:<kind>}, {@code idx:{user}:num}, {@code idx:{user}:doc}
+     * {@code idx:{user}:recent}, {@code idx:{user}:k:<kind>}, {@code idx:{user}:num}, {@code idx:{user}:doc},
+     * {@code idx:{user}:v}, {@code idx:{user}:vstate}, {@code idx:{user}:vlog}
      * and the search's scratch key {@code idx:{user}:q:and} (the Lua scripts derive those from this prefix).
      */
     public static String indexPrefix(String userId) {
@@ -118,6 +119,21 @@ public final class RedisKeys {
     /** Memory id → its number in the term bitmaps ({@code idx:{user}:b:<term>}, see {@code memory-write.lua}). */
     public static String indexNumbers(String userId) {
         return indexPrefix(userId) + "num";
+    }
+
+    /** The user's vectors for the portable backend: id → int8 vector (see {@code memory-write.lua}). */
+    public static String indexVectors(String userId) {
+        return indexPrefix(userId) + "v";
+    }
+
+    /** Model, epoch and version of the user's vectors. */
+    public static String indexVectorState(String userId) {
+        return indexPrefix(userId) + "vstate";
+    }
+
+    /** The capped log of the user's changed vectors, which the services' caches catch up from. */
+    public static String indexVectorLog(String userId) {
+        return indexPrefix(userId) + "vlog";
     }
 
     /** Number → memory id, the inverse of {@link #indexNumbers}. */

@@ -14,6 +14,8 @@ import dev.agentmemory.longterm.index.PortableIndex;
 import dev.agentmemory.longterm.index.QueryEngineIndex;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.longterm.vector.PortableVectors;
+import dev.agentmemory.longterm.vector.VectorCache;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.redis.dev.EmbeddedRedis;
@@ -349,7 +351,8 @@ class PerformanceBenchmark {
     private MemoryIndex searchIndex() {
         MemoryHashes hashes = new MemoryHashes(redis);
         if (SEARCH_MODULE.isEmpty()) {
-            return new PortableIndex(redis, hashes, config);
+            return new PortableIndex(
+                    redis, hashes, new PortableVectors(redis, new VectorCache(config), config), config);
         }
         QueryEngineIndex index = new QueryEngineIndex(redis, hashes, config);
         index.prepare().await().atMost(Duration.ofSeconds(10));

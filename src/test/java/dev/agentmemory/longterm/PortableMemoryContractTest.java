@@ -35,8 +35,7 @@ class PortableMemoryContractTest extends MemoryContractTest {
         store(user, "Anna's group at the library needs support", "fact", null);
 
         assertThat(recallTexts(user, "support group"))
-                .containsExactly(
-                        "Anna leads the support group at the library", "Anna's group at the library needs support");
+                .startsWith("Anna leads the support group at the library", "Anna's group at the library needs support");
     }
 
     @Test
@@ -49,8 +48,9 @@ class PortableMemoryContractTest extends MemoryContractTest {
         store(user, "Anna walked Rex in the park", "fact", null);
         store(user, "Anna walked Max in the park", "fact", null);
 
+        // The words' matches first, in that order; recall by meaning may add weaker neighbours after them.
         assertThat(recallTexts(user, "Anna's dog"))
-                .containsExactly(
+                .startsWith(
                         "Anna adopted a dog named Rex from the shelter",
                         "Anna walked Rex in the park",
                         "Anna walked Max in the park");

@@ -9,6 +9,9 @@ import dev.agentmemory.redis.UserGeneration;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -33,10 +36,14 @@ public class MemoryHashes {
         this.hashes = redis.hash(String.class);
     }
 
-    /** @param indexPrefix the portable index prefix, or {@code ""} when the Query Engine indexes the HASH */
-    /** Fails with {@link UserErasedException} when the user's generation refuses the write. */
-    Uni<Stored> store(MemoryRecord memory, String indexPrefix) {
-        return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("store", memory, indexPrefix))
+    /**
+     * Fails with {@link UserErasedException} when the user's generation refuses the write.
+     *
+     * @param indexPrefix the portable index prefix, or {@code ""} when the Query Engine indexes the HASH
+     * @param vector the memory's vector in the backend's form
+     */
+    Uni<Stored> store(MemoryRecord memory, String indexPrefix, VectorWrite vector) {
+        return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("store", memory, indexPrefix, vector))
                 .onFailure(UserGeneration::isRefusal)
                 .transform(UserGeneration::erased)
                 .map(reply -> new Stored(reply.get(0).toString(), reply.get(1).toInteger() == 1));
@@ -46,8 +53,8 @@ public class MemoryHashes {
      * False when the memory does not exist; fails with {@link DuplicateMemoryException} for a known content hash,
      * with {@link UserErasedException} when the user's generation refuses the write.
      */
-    Uni<Boolean> update(MemoryRecord memory, String indexPrefix) {
-        return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("update", memory, indexPrefix))
+    Uni<Boolean> update(MemoryRecord memory, String indexPrefix, VectorWrite vector) {
+        return WRITE.run(redis, keys(memory.userId(), memory.id()), writeArgs("update", memory, indexPrefix, vector))
                 .onFailure(UserGeneration::isRefusal)
                 .transform(UserGeneration::erased)
                 .map(reply -> {
@@ -58,8 +65,9 @@ public class MemoryHashes {
                 });
     }
 
-    Uni<Boolean> remove(String userId, String id, String indexPrefix) {
-        return WRITE.run(redis, keys(userId, id), List.of("delete", indexPrefix, id))
+    /** @param changeLog the portable vector change log's cap (unused by the Query Engine) */
+    Uni<Boolean> remove(String userId, String id, String indexPrefix, int changeLog) {
+        return WRITE.run(redis, keys(userId, id), List.of("delete", indexPrefix, id, Integer.toString(changeLog)))
                 .map(reply -> reply.toInteger() == 1);
     }
 
@@ -67,6 +75,27 @@ public class MemoryHashes {
     public Uni<Memory> get(String userId, String id) {
         return hashes.hgetall(RedisKeys.memory(userId, id))
                 .map(fields -> fields.isEmpty() ? null : toMemory(id, fields, null));
+    }
+
+    /** Several memories of one user in one round trip, by id; an id the user has no memory with is left out. */
+    public Uni<Map<String, Memory>> getAll(String userId, List<String> ids) {
+        List<Request> reads = ids.stream()
+                .map(id -> Request.cmd(Command.HGETALL).arg(RedisKeys.memory(userId, id)))
+                .toList();
+        return redis.getRedis().batch(reads).map(replies -> {
+            Map<String, Memory> memories = new java.util.HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                Response reply = replies.get(i);
+                if (reply != null && reply.size() > 0) {
+                    Map<String, String> fields = new java.util.HashMap<>();
+                    for (int f = 0; f + 1 < reply.size(); f += 2) {
+                        fields.put(reply.get(f).toString(), reply.get(f + 1).toString());
+                    }
+                    memories.put(ids.get(i), toMemory(ids.get(i), fields, null));
+                }
+            }
+            return memories;
+        });
     }
 
     static Memory toMemory(String id, Map<String, String> fields, Double score) {
@@ -88,8 +117,8 @@ public class MemoryHashes {
         return List.of(RedisKeys.memory(userId, id), RedisKeys.contentHashes(userId), RedisKeys.generation(userId));
     }
 
-    private static List<String> writeArgs(String op, MemoryRecord m, String indexPrefix) {
-        List<String> args = new ArrayList<>(22);
+    private static List<String> writeArgs(String op, MemoryRecord m, String indexPrefix, VectorWrite vector) {
+        List<String> args = new ArrayList<>(24);
         args.add(op);
         args.add(indexPrefix);
         args.add(m.id());
@@ -98,6 +127,8 @@ public class MemoryHashes {
         args.add(m.kind());
         args.add(String.join(" ", m.terms()));
         args.add(m.generation());
+        args.add(vector.hex());
+        args.add(vector.header());
         addField(args, "text", m.text());
         addField(args, "userId", m.userId());
         addField(args, "kind", m.kind());

@@ -1,6 +1,9 @@
 package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.VectorHit;
+import dev.agentmemory.longterm.vector.VectorSync;
 import dev.agentmemory.redis.Query;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -47,4 +50,35 @@ public interface MemoryIndex {
 
     /** Removes every memory and index entry of the user. */
     Uni<Void> forget(String userId);
+
+    /**
+     * The lexical candidates of a hybrid recall: the best {@code n} by BM25 (no recency boost), scored on a scale of
+     * their own (see {@link LexicalCandidates}); with the vectors of {@code vectorModel} where the backend returns
+     * them.
+     */
+    Query<LexicalCandidates> lexicalCandidatesQuery(
+            String userId, List<String> terms, Set<String> kinds, int n, String vectorModel);
+
+    /**
+     * What a vector search needs from Redis before it can run, as a query to share the round trip of the lexical
+     * search (the portable index's cache sync); answered without Redis where nothing is needed.
+     */
+    Query<VectorSync> vectorSyncQuery(String userId);
+
+    /**
+     * The user's {@code n} memories nearest the query vector (cosine, best first), among the given kinds (all when
+     * empty); none when the user has no vectors of the query's model.
+     *
+     * @param sync what {@link #vectorSyncQuery} answered for this search
+     */
+    default Uni<List<VectorHit>> nearest(String userId, VectorSync sync, Embedded query, Set<String> kinds, int n) {
+        return nearest(userId, sync, query, kinds, n, LexicalCandidates.NONE);
+    }
+
+    /**
+     * As {@link #nearest(String, VectorSync, Embedded, Set, int)}, followed by the cosines of the lexical candidates
+     * outside those {@code n} (those that have a vector of the query's model).
+     */
+    Uni<List<VectorHit>> nearest(
+            String userId, VectorSync sync, Embedded query, Set<String> kinds, int n, LexicalCandidates also);
 }

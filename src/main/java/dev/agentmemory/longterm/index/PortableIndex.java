@@ -2,6 +2,10 @@ package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.PortableVectors;
+import dev.agentmemory.longterm.vector.VectorHit;
+import dev.agentmemory.longterm.vector.VectorSync;
 import dev.agentmemory.redis.LuaScript;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.Query;
@@ -32,14 +36,19 @@ public class PortableIndex implements MemoryIndex {
 
     private final ReactiveRedisDataSource redis;
     private final MemoryHashes hashes;
+    private final PortableVectors vectors;
     private final int postingsBudget;
+    private final int changeLog;
     /** The second stage's tunables, as the search script reads them (ARGV[9]). */
     private final String rescore;
 
-    public PortableIndex(ReactiveRedisDataSource redis, MemoryHashes hashes, MemoryConfig config) {
+    public PortableIndex(
+            ReactiveRedisDataSource redis, MemoryHashes hashes, PortableVectors vectors, MemoryConfig config) {
         this.redis = redis;
         this.hashes = hashes;
+        this.vectors = vectors;
         this.postingsBudget = config.recall().postingsBudget();
+        this.changeLog = config.embedding().changeLog();
         MemoryConfig.Recall.Rescore rescore = config.recall().rescore();
         this.rescore = rescore.depth() + " " + rescore.proximityWeight() + " " + rescore.feedbackMemories() + " "
                 + rescore.feedbackTerms() + " " + rescore.feedbackWeight();
@@ -52,17 +61,19 @@ public class PortableIndex implements MemoryIndex {
 
     @Override
     public Uni<Stored> store(MemoryRecord memory) {
-        return hashes.store(memory, RedisKeys.indexPrefix(memory.userId()));
+        return hashes.store(
+                memory, RedisKeys.indexPrefix(memory.userId()), VectorWrite.portable(memory.embedding(), changeLog));
     }
 
     @Override
     public Uni<Boolean> update(MemoryRecord memory) {
-        return hashes.update(memory, RedisKeys.indexPrefix(memory.userId()));
+        return hashes.update(
+                memory, RedisKeys.indexPrefix(memory.userId()), VectorWrite.portable(memory.embedding(), changeLog));
     }
 
     @Override
     public Uni<Boolean> remove(String userId, String id) {
-        return hashes.remove(userId, id, RedisKeys.indexPrefix(userId));
+        return hashes.remove(userId, id, RedisKeys.indexPrefix(userId), changeLog);
     }
 
     @Override
@@ -76,7 +87,7 @@ public class PortableIndex implements MemoryIndex {
         if (terms.isEmpty()) {
             return Query.answered(List.of());
         }
-        return query(userId, terms, kinds, limit, recency);
+        return query(userId, terms, kinds, limit, recency, rescore);
     }
 
     @Override
@@ -86,7 +97,7 @@ public class PortableIndex implements MemoryIndex {
 
     @Override
     public Query<List<Memory>> newestQuery(String userId, Set<String> kinds, int limit) {
-        return query(userId, List.of(), kinds, limit, Recency.none(0));
+        return query(userId, List.of(), kinds, limit, Recency.none(0), rescore);
     }
 
     @Override
@@ -112,12 +123,45 @@ public class PortableIndex implements MemoryIndex {
                                 RedisKeys.indexMeta(userId),
                                 RedisKeys.indexRecent(userId),
                                 RedisKeys.indexNumbers(userId),
-                                RedisKeys.indexDocs(userId)))
+                                RedisKeys.indexDocs(userId),
+                                RedisKeys.indexVectors(userId),
+                                RedisKeys.indexVectorState(userId),
+                                RedisKeys.indexVectorLog(userId)))
+                .invoke(() -> vectors.evict(userId))
                 .replaceWithVoid();
     }
 
+    @Override
+    public Query<VectorSync> vectorSyncQuery(String userId) {
+        return vectors.syncQuery(userId);
+    }
+
+    @Override
+    public Query<LexicalCandidates> lexicalCandidatesQuery(
+            String userId, List<String> terms, Set<String> kinds, int n, String vectorModel) {
+        if (terms.isEmpty()) {
+            return Query.answered(LexicalCandidates.NONE);
+        }
+        return query(userId, terms, kinds, n, Recency.none(0), rescore + " 1")
+                .map(memories -> new LexicalCandidates(memories, Map.of()));
+    }
+
+    @Override
+    public Uni<List<VectorHit>> nearest(
+            String userId, VectorSync sync, Embedded query, Set<String> kinds, int n, LexicalCandidates also) {
+        return vectors.nearest(
+                userId,
+                sync,
+                query.model(),
+                query.vector(),
+                kinds,
+                n,
+                also.memories().stream().map(Memory::id).toList());
+    }
+
+    /** @param secondStage the search script's ARGV[9] */
     private Query<List<Memory>> query(
-            String userId, List<String> terms, Set<String> kinds, int limit, Recency recency) {
+            String userId, List<String> terms, Set<String> kinds, int limit, Recency recency, String secondStage) {
         List<String> args = new ArrayList<>(9 + terms.size());
         args.add(RedisKeys.indexPrefix(userId));
         args.add(RedisKeys.memoryPrefix(userId));
@@ -127,7 +171,7 @@ public class PortableIndex implements MemoryIndex {
         args.add(Long.toString(Math.max(1, recency.halfLife().toMillis())));
         args.add(Integer.toString(postingsBudget));
         args.add(String.join(" ", kinds));
-        args.add(rescore);
+        args.add(secondStage);
         args.addAll(terms);
         return Query.script(
                 SEARCH,

@@ -2,6 +2,10 @@ package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.VectorCodec;
+import dev.agentmemory.longterm.vector.VectorHit;
+import dev.agentmemory.longterm.vector.VectorSync;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.Query;
 import dev.agentmemory.redis.RedisKeys;
@@ -40,11 +44,15 @@ public class QueryEngineIndex implements MemoryIndex {
     private static final int FORGET_BATCH = 1000;
     private static final Command FT_SEARCH = Command.create("FT.SEARCH");
     private static final String[] RETURN_FIELDS = {"text", "kind", "createdAt", "updatedAt", "source"};
+    /** The KNN distance's name in a reply. */
+    private static final String DISTANCE = "vector_distance";
 
     private final ReactiveRedisDataSource redis;
     private final MemoryHashes hashes;
     private final String index;
     private final int rerankDepth;
+    /** The vector fields known to be in the index, by model. */
+    private final Map<String, String> vectorFields = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueryEngineIndex(ReactiveRedisDataSource redis, MemoryHashes hashes, MemoryConfig config) {
         this.redis = redis;
@@ -89,17 +97,19 @@ public class QueryEngineIndex implements MemoryIndex {
 
     @Override
     public Uni<Stored> store(MemoryRecord memory) {
-        return hashes.store(memory, "");
+        return withVectorField(memory.embedding())
+                .chain(field -> hashes.store(memory, "", VectorWrite.queryEngine(memory.embedding(), field)));
     }
 
     @Override
     public Uni<Boolean> update(MemoryRecord memory) {
-        return hashes.update(memory, "");
+        return withVectorField(memory.embedding())
+                .chain(field -> hashes.update(memory, "", VectorWrite.queryEngine(memory.embedding(), field)));
     }
 
     @Override
     public Uni<Boolean> remove(String userId, String id) {
-        return hashes.remove(userId, id, "");
+        return hashes.remove(userId, id, "", 0);
     }
 
     @Override
@@ -166,6 +176,186 @@ public class QueryEngineIndex implements MemoryIndex {
                 .last()
                 .chain(() -> redis.key().del(RedisKeys.contentHashes(userId)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The BM25 candidates with their vectors of that model (the HASH field the KNN searches), each score divided by
+     * the best one: the Query Engine's BM25 has its own scale and corpus-wide statistics, so the top score is the
+     * yardstick here.
+     */
+    @Override
+    public Query<LexicalCandidates> lexicalCandidatesQuery(
+            String userId, List<String> terms, Set<String> kinds, int n, String vectorModel) {
+        List<String> tokens = terms.stream()
+                .map(QueryEngineIndex::escapeTerm)
+                .filter(t -> !t.isEmpty())
+                .distinct()
+                .toList();
+        if (tokens.isEmpty()) {
+            return Query.answered(LexicalCandidates.NONE);
+        }
+        String field = vectorField(vectorModel);
+        Request request = Request.cmd(FT_SEARCH)
+                .arg(index)
+                .arg("@terms:(" + String.join("|", tokens) + ") " + filter(userId, kinds))
+                .arg("WITHSCORES")
+                .arg("SCORER")
+                .arg("BM25")
+                .arg("LIMIT")
+                .arg("0")
+                .arg(Integer.toString(n))
+                .arg("RETURN")
+                .arg(Integer.toString(RETURN_FIELDS.length + 1));
+        for (String name : RETURN_FIELDS) {
+            request.arg(name);
+        }
+        request.arg(field).arg("DIALECT").arg("2");
+        return Query.of(request, reply -> candidates(reply, field));
+    }
+
+    private static LexicalCandidates candidates(Response reply, String vectorField) {
+        List<Memory> memories = new ArrayList<>();
+        Map<String, float[]> vectors = new HashMap<>();
+        double best = 0;
+        for (int i = 1; i + 2 < reply.size(); i += 3) {
+            best = Math.max(best, Double.parseDouble(reply.get(i + 1).toString()));
+        }
+        for (int i = 1; i + 2 < reply.size(); i += 3) {
+            String key = reply.get(i).toString();
+            String id = key.substring(key.lastIndexOf(':') + 1);
+            double score = Double.parseDouble(reply.get(i + 1).toString());
+            Response values = reply.get(i + 2);
+            Map<String, String> fields = new HashMap<>();
+            for (int f = 0; f + 1 < values.size(); f += 2) {
+                String name = values.get(f).toString();
+                if (name.equals(vectorField)) {
+                    vectors.put(id, VectorCodec.fromFloat32(values.get(f + 1).toBytes()));
+                } else {
+                    fields.put(name, values.get(f + 1).toString());
+                }
+            }
+            memories.add(MemoryHashes.toMemory(id, fields, best > 0 ? score / best : 0));
+        }
+        return new LexicalCandidates(memories, vectors);
+    }
+
+    @Override
+    public Query<VectorSync> vectorSyncQuery(String userId) {
+        return Query.answered(VectorSync.NONE);
+    }
+
+    /**
+     * KNN within the user's tag (and the kinds), on the HNSW field of the query's model: {@code (@userId:{u})=>[KNN n
+     * @v_… $B AS vector_distance]}; cosine = 1 − the distance.
+     */
+    @Override
+    public Uni<List<VectorHit>> nearest(
+            String userId, VectorSync sync, Embedded query, Set<String> kinds, int n, LexicalCandidates also) {
+        return nearest(userId, query, kinds, n).map(hits -> {
+            List<VectorHit> all = new ArrayList<>(hits);
+            Set<String> found = new java.util.HashSet<>();
+            hits.forEach(h -> found.add(h.id()));
+            for (Memory m : also.memories()) {
+                float[] vector = also.vectors().get(m.id());
+                if (!found.contains(m.id()) && vector != null && vector.length == query.vector().length) {
+                    double dot = 0;
+                    for (int j = 0; j < vector.length; j++) {
+                        dot += vector[j] * query.vector()[j];
+                    }
+                    all.add(new VectorHit(m.id(), dot, m.createdAt().toEpochMilli(), m));
+                }
+            }
+            return all;
+        });
+    }
+
+    private Uni<List<VectorHit>> nearest(String userId, Embedded query, Set<String> kinds, int n) {
+        return withVectorField(query).chain(field -> {
+            Request request = Request.cmd(FT_SEARCH)
+                    .arg(index)
+                    .arg("(" + filter(userId, kinds) + ")=>[KNN " + n + " @" + field + " $B AS " + DISTANCE + "]")
+                    .arg("PARAMS")
+                    .arg("2")
+                    .arg("B")
+                    .arg(VectorCodec.float32(query.vector()))
+                    .arg("SORTBY")
+                    .arg(DISTANCE)
+                    .arg("LIMIT")
+                    .arg("0")
+                    .arg(Integer.toString(n))
+                    .arg("RETURN")
+                    .arg(Integer.toString(RETURN_FIELDS.length + 1));
+            for (String name : RETURN_FIELDS) {
+                request.arg(name);
+            }
+            request.arg(DISTANCE).arg("DIALECT").arg("2");
+            return Pipeline.run(redis, Query.of(request, QueryEngineIndex::toHits));
+        });
+    }
+
+    /** A KNN reply: total, then per document its key and its fields, the distance among them. */
+    private static List<VectorHit> toHits(Response reply) {
+        List<VectorHit> hits = new ArrayList<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            String key = reply.get(i).toString();
+            Response values = reply.get(i + 1);
+            Map<String, String> fields = new HashMap<>();
+            for (int f = 0; f + 1 < values.size(); f += 2) {
+                fields.put(values.get(f).toString(), values.get(f + 1).toString());
+            }
+            double cosine = 1 - Double.parseDouble(fields.getOrDefault(DISTANCE, "1"));
+            Memory memory = MemoryHashes.toMemory(key.substring(key.lastIndexOf(':') + 1), fields, null);
+            hits.add(new VectorHit(memory.id(), cosine, memory.createdAt().toEpochMilli(), memory));
+        }
+        return hits;
+    }
+
+    /**
+     * The HASH field holding the vectors of this model, added to the index ({@code FT.ALTER … SCHEMA ADD … VECTOR
+     * HNSW … DISTANCE_METRIC COSINE}) the first time this process meets the model. One field per model: a vector of
+     * the wrong dimension in an indexed field would keep the whole memory out of the index.
+     */
+    private Uni<String> withVectorField(Embedded embedded) {
+        if (embedded == null) {
+            return Uni.createFrom().item("-");
+        }
+        String field = vectorField(embedded.model());
+        if (vectorFields.containsKey(embedded.model())) {
+            return Uni.createFrom().item(field);
+        }
+        return redis.execute(
+                        "FT.ALTER",
+                        index,
+                        "SCHEMA",
+                        "ADD",
+                        field,
+                        "VECTOR",
+                        "HNSW",
+                        "6",
+                        "TYPE",
+                        "FLOAT32",
+                        "DIM",
+                        Integer.toString(embedded.vector().length),
+                        "DISTANCE_METRIC",
+                        "COSINE")
+                .invoke(() -> LOG.infof(
+                        "Added vector field %s (%s) to Query Engine index %s", field, embedded.model(), index))
+                .onFailure(e -> e.getMessage() != null
+                        && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("duplicate"))
+                .recoverWithNull()
+                .invoke(() -> vectorFields.put(embedded.model(), field))
+                .replaceWith(field);
+    }
+
+    /** {@code v_} and 12 hex digits of the model id's SHA-256: a field name that never needs escaping. */
+    static String vectorField(String model) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(model.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "v_" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Query<List<Memory>> query(String query, int limit, boolean scored, String sortBy) {

@@ -1,0 +1,253 @@
+package dev.agentmemory.longterm.vector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One user's vectors as a service keeps them (portable backend): the {@link VectorCodec#int8} codes in one array,
+ * with each memory's kind and creation time for the kind filter and the recency boost, and the epoch and version of
+ * the user's vector state in Redis they reflect. A search reads every vector: exact, no index to go stale.
+ *
+ * <p>Searches share the read lock; changes take the write lock.
+ */
+final class UserVectors {
+
+    private final String model;
+    private final String epoch;
+    private long version;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Integer> slots = new HashMap<>();
+
+    private int dimension = -1;
+    private int size;
+    private String[] ids = new String[16];
+    private byte[] codes = new byte[0];
+    private float[] scales = new float[16];
+    private long[] created = new long[16];
+    private String[] kinds = new String[16];
+
+    UserVectors(String model, String epoch, long version) {
+        this.model = model;
+        this.epoch = epoch;
+        this.version = version;
+    }
+
+    String model() {
+        return model;
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    long version() {
+        lock.readLock().lock();
+        try {
+            return version;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Roughly what this takes in memory, in bytes. */
+    long bytes() {
+        return 64L + (long) ids.length * (Math.max(dimension, 0) + 4 + 8 + 8 + 64);
+    }
+
+    /**
+     * Applies the changes a sync found up to {@code version}, unless this copy is already that recent (another
+     * search applied them, or later ones, meanwhile).
+     */
+    void catchUp(List<VectorSync.Change> changes, long version) {
+        lock.writeLock().lock();
+        try {
+            if (version <= this.version) {
+                return;
+            }
+            changes.forEach(c -> applyLocked(c.id(), c.vector(), c.meta()));
+            this.version = version;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Sets or removes one memory's vector.
+     *
+     * @param vector the {@link VectorCodec#int8} vector, or null when the memory has none (any more)
+     * @param meta the portable index's meta of the memory, {@code "length createdAt kind"}, or null
+     */
+    void apply(String id, byte[] vector, String meta) {
+        lock.writeLock().lock();
+        try {
+            applyLocked(id, vector, meta);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void applyLocked(String id, byte[] vector, String meta) {
+        if (vector == null || meta == null) {
+            remove(id);
+        } else {
+            put(id, vector, meta);
+        }
+    }
+
+    private void put(String id, byte[] vector, String meta) {
+        int dim = VectorCodec.dimension(vector);
+        if (dimension < 0) {
+            dimension = dim;
+            codes = new byte[ids.length * dim];
+        } else if (dim != dimension) {
+            return; // not of this space's model: never compared
+        }
+        Integer slot = slots.get(id);
+        if (slot == null) {
+            if (size == ids.length) {
+                grow();
+            }
+            slot = size++;
+            slots.put(id, slot);
+            ids[slot] = id;
+        }
+        System.arraycopy(vector, 4, codes, slot * dimension, dimension);
+        scales[slot] = VectorCodec.scale(vector);
+        String[] parts = meta.split(" ", 3);
+        created[slot] = Long.parseLong(parts[1]);
+        kinds[slot] = parts.length > 2 ? parts[2].intern() : "";
+    }
+
+    private void remove(String id) {
+        Integer slot = slots.remove(id);
+        if (slot == null) {
+            return;
+        }
+        int last = --size;
+        if (slot != last) {
+            ids[slot] = ids[last];
+            slots.put(ids[slot], slot);
+            System.arraycopy(codes, last * dimension, codes, slot * dimension, dimension);
+            scales[slot] = scales[last];
+            created[slot] = created[last];
+            kinds[slot] = kinds[last];
+        }
+        ids[last] = null;
+        kinds[last] = null;
+    }
+
+    private void grow() {
+        int capacity = ids.length * 2;
+        ids = Arrays.copyOf(ids, capacity);
+        codes = Arrays.copyOf(codes, capacity * Math.max(dimension, 0));
+        scales = Arrays.copyOf(scales, capacity);
+        created = Arrays.copyOf(created, capacity);
+        kinds = Arrays.copyOf(kinds, capacity);
+    }
+
+    /**
+     * The {@code n} vectors nearest the query (cosine, best first), among the given kinds (all when empty).
+     *
+     * @param query a unit vector of this space's model
+     */
+    List<VectorHit> nearest(float[] query, Set<String> kindFilter, int n) {
+        lock.readLock().lock();
+        try {
+            if (size == 0 || query.length != dimension || n <= 0) {
+                return List.of();
+            }
+            byte[] q = new byte[dimension];
+            float max = 0;
+            for (float v : query) {
+                max = Math.max(max, Math.abs(v));
+            }
+            float queryScale = max == 0 ? 1 : max / 127f;
+            for (int j = 0; j < dimension; j++) {
+                q[j] = (byte) Math.round(query[j] / queryScale);
+            }
+            PriorityQueue<Candidate> best = new PriorityQueue<>(n + 1, Comparator.comparingDouble(Candidate::score));
+            for (int i = 0; i < size; i++) {
+                if (!kindFilter.isEmpty() && !kindFilter.contains(kinds[i])) {
+                    continue;
+                }
+                int offset = i * dimension;
+                int dot = 0;
+                for (int j = 0; j < dimension; j++) {
+                    dot += codes[offset + j] * q[j];
+                }
+                double score = dot * (double) scales[i] * queryScale;
+                if (best.size() < n) {
+                    best.add(new Candidate(i, score));
+                } else if (score > best.peek().score()) {
+                    best.poll();
+                    best.add(new Candidate(i, score));
+                }
+            }
+            List<VectorHit> hits = new ArrayList<>(best.size());
+            for (Candidate c : best) {
+                hits.add(new VectorHit(ids[c.slot()], c.score(), created[c.slot()]));
+            }
+            hits.sort(Comparator.comparingDouble(VectorHit::cosine).reversed().thenComparing(VectorHit::id));
+            return hits;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The cosines of these memories with the query, for those that have a vector here. */
+    List<VectorHit> cosines(float[] query, java.util.Collection<String> memories) {
+        lock.readLock().lock();
+        try {
+            List<VectorHit> hits = new ArrayList<>();
+            if (query.length != dimension) {
+                return hits;
+            }
+            for (String id : memories) {
+                Integer slot = slots.get(id);
+                if (slot != null) {
+                    double dot = 0;
+                    int offset = slot * dimension;
+                    for (int j = 0; j < dimension; j++) {
+                        dot += codes[offset + j] * query[j];
+                    }
+                    hits.add(new VectorHit(id, dot * scales[slot], created[slot]));
+                }
+            }
+            return hits;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The vector of one memory, decoded, or null. */
+    float[] vector(String id) {
+        lock.readLock().lock();
+        try {
+            Integer slot = slots.get(id);
+            if (slot == null) {
+                return null;
+            }
+            float[] vector = new float[dimension];
+            for (int j = 0; j < dimension; j++) {
+                vector[j] = codes[slot * dimension + j] * scales[slot];
+            }
+            return vector;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private record Candidate(int slot, double score) {}
+}
