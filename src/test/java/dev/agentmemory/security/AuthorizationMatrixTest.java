@@ -195,7 +195,12 @@ class AuthorizationMatrixTest {
     /** A memory and a one-message session of the user, written with the API key. */
     static Seeded seed(String user) {
         String id = admin().contentType(ContentType.JSON)
-                .body(Map.of("text", "Seeded fact " + UUID.randomUUID()))
+                // A number of its own, so that dedupe (which merges rewordings of one fact) keeps every seed apart.
+                .body(Map.of(
+                        "text",
+                        "User's locker code is "
+                                + java.util.concurrent.ThreadLocalRandom.current()
+                                        .nextInt(100_000_000, 999_999_999)))
                 .post("/v1/users/" + user + "/memories")
                 .then()
                 .statusCode(201)
