@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * What makes two similar-sounding facts different facts: who they are about (the relatives they name), the numbers
  * in them, and whether they are negated. "User's birthday is on March 3" and "User's wife's birthday is on March 3"
  * differ only in a relative; "User works at Google" and "User used to work at Google" in a negation; "User has two
- * children" and "User has 3 children" in a number. A vector's cosine hardly sees these (0.93–0.96 for such pairs
+ * children" and "User has 3 children" in a number ("User's code word is w5x" and "… w7x" in a word with digits). A vector's cosine hardly sees these (0.93–0.96 for such pairs
  * with bge-small), so dedupe requires them to be the same before it merges.
  */
 record Qualifiers(Set<String> relatives, Set<String> numbers, boolean negated) {
@@ -117,6 +117,8 @@ record Qualifiers(Set<String> relatives, Set<String> numbers, boolean negated) {
                 numbers.add(ordinal.group(1));
             } else if (word.chars().allMatch(Character::isDigit)) {
                 numbers.add(word.replaceFirst("^0+(?=\\d)", ""));
+            } else if (word.chars().anyMatch(Character::isDigit)) {
+                numbers.add(word); // a code, a model, a flight: "w5x", "a320", "lh441"
             } else if (NUMBER_WORDS.containsKey(word)) {
                 numbers.add(NUMBER_WORDS.get(word));
             }

@@ -28,6 +28,7 @@ class QualifiersTest {
         assertThat(Qualifiers.of("User is vegetarian")).isNotEqualTo(Qualifiers.of("User's sister is vegetarian"));
         assertThat(Qualifiers.of("User works at Google")).isNotEqualTo(Qualifiers.of("User used to work at Google"));
         assertThat(Qualifiers.of("User has two children")).isNotEqualTo(Qualifiers.of("User has 3 children"));
+        assertThat(Qualifiers.of("User's code word is w5x")).isNotEqualTo(Qualifiers.of("User's code word is w7x"));
         assertThat(Qualifiers.of("User's mother lives in Lisbon"))
                 .isNotEqualTo(Qualifiers.of("User's mother-in-law lives in Lisbon"));
     }
