@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -33,12 +35,17 @@ public class ChatResource {
 
     private static final String CHAT = "/{userId}/sessions/{sessionId}/chat";
 
+    /** The header that makes a turn safe to retry (see {@link IdempotentChat}). */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final ChatService chat;
+    private final IdempotentChat idempotent;
     private final Problems problems;
     private final ObjectWriter json;
 
-    public ChatResource(ChatService chat, Problems problems, ObjectMapper json) {
+    public ChatResource(ChatService chat, IdempotentChat idempotent, Problems problems, ObjectMapper json) {
         this.chat = chat;
+        this.idempotent = idempotent;
         this.problems = problems;
         this.json = json.writer();
     }
@@ -50,8 +57,11 @@ public class ChatResource {
     public Uni<ChatReply> chat(
             @PathParam("userId") @ValidId String userId,
             @PathParam("sessionId") @ValidId String sessionId,
+            @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @NotNull @Valid ChatRequest body) {
-        return chat.chat(userId, sessionId, body.message());
+        return idempotencyKey == null
+                ? chat.chat(userId, sessionId, body.message())
+                : idempotent.chat(userId, sessionId, body.message(), idempotencyKey);
     }
 
     @POST
@@ -66,16 +76,23 @@ public class ChatResource {
     public Multi<OutboundSseEvent> stream(
             @PathParam("userId") @ValidId String userId,
             @PathParam("sessionId") @ValidId String sessionId,
+            @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @NotNull @Valid ChatRequest body,
             @Context Sse sse) {
-        return chat.stream(userId, sessionId, body.message())
-                .onFailure()
+        Multi<ChatEvent> events = idempotencyKey == null
+                ? chat.stream(userId, sessionId, body.message())
+                : idempotent.stream(userId, sessionId, body.message(), idempotencyKey);
+        return events.onFailure()
                 .recoverWithItem(failure -> ChatEvent.error(problems.of(failure)))
                 .map(event -> sse.newEventBuilder()
                         .name(event.name())
                         .data(toJson(event.data()))
                         .build());
     }
+
+    private static final String IDEMPOTENCY_DESCRIPTION = "Makes the turn safe to retry: a retry with the same key"
+            + " (same user and session, within a day) gets the first turn's reply, without a second LLM call or a"
+            + " second saved exchange; 1 to 128 characters of letters, digits, '.', '_', '@' or '-'";
 
     /** Event data is JSON text, so that token deltas keep their leading spaces. */
     private String toJson(Object data) {

@@ -40,6 +40,7 @@ public class ChatService {
     private final LanguageModel llm;
     private final ExtractionQueue queue;
     private final UserGeneration generations;
+    private final TurnRecords records;
     private final MemoryConfig config;
 
     public ChatService(
@@ -49,6 +50,7 @@ public class ChatService {
             LanguageModel llm,
             ExtractionQueue queue,
             UserGeneration generations,
+            TurnRecords records,
             MemoryConfig config) {
         this.redis = redis;
         this.workingMemory = workingMemory;
@@ -56,14 +58,23 @@ public class ChatService {
         this.llm = llm;
         this.queue = queue;
         this.generations = generations;
+        this.records = records;
         this.config = config;
     }
 
     /** A turn answered as a whole. */
     public Uni<ChatReply> chat(String userId, String sessionId, String message) {
+        return chat(userId, sessionId, message, null);
+    }
+
+    /**
+     * A turn answered as a whole, its record ({@link IdempotentChat}) saved with its exchange when {@code receipt}
+     * is not null.
+     */
+    Uni<ChatReply> chat(String userId, String sessionId, String message, TurnReceipt receipt) {
         return prepare(userId, sessionId, message).chain(turn -> llm.complete(turn.prompt())
-                .call(reply -> save(userId, sessionId, message, reply, turn.generation()))
-                .map(reply -> new ChatReply(reply, turn.memories())));
+                .map(reply -> new ChatReply(reply, turn.memories()))
+                .call(reply -> save(userId, sessionId, message, reply, turn.generation(), receipt)));
     }
 
     /**
@@ -72,12 +83,23 @@ public class ChatService {
      * history never holds half an exchange.
      */
     public Multi<ChatEvent> stream(String userId, String sessionId, String message) {
+        return stream(userId, sessionId, message, null);
+    }
+
+    /** A turn streamed, its record saved with its exchange when {@code receipt} is not null. */
+    Multi<ChatEvent> stream(String userId, String sessionId, String message, TurnReceipt receipt) {
         return prepare(userId, sessionId, message).onItem().transformToMulti(turn -> {
             StringBuilder reply = new StringBuilder();
             Multi<ChatEvent> tokens =
                     llm.stream(turn.prompt()).invoke(reply::append).map(ChatEvent::token);
             Multi<ChatEvent> done = Uni.createFrom()
-                    .deferred(() -> save(userId, sessionId, message, reply.toString(), turn.generation())
+                    .deferred(() -> save(
+                                    userId,
+                                    sessionId,
+                                    message,
+                                    new ChatReply(reply.toString(), turn.memories()),
+                                    turn.generation(),
+                                    receipt)
                             .replaceWith(ChatEvent.done(reply.toString())))
                     .toMulti();
             return Multi.createBy()
@@ -137,20 +159,23 @@ public class ChatService {
     }
 
     /**
-     * Saves the exchange and its extraction job in one atomic step (in the user's hash slot), then announces the
+     * Saves the exchange and its extraction job (and the turn's record, for a turn sent with an
+     * {@code Idempotency-Key}) in one atomic step (in the user's hash slot), then announces the
      * user to the workers without waiting for it: a lost announcement is found by the queue's sweep. Nothing is saved
      * when the user was forgotten while the turn ran ({@link UserErasedException}).
      */
-    private Uni<Void> save(String userId, String sessionId, String message, String reply, String generation) {
-        ExtractionJob job = new ExtractionJob(userId, sessionId, message, reply, generation);
+    private Uni<Void> save(
+            String userId, String sessionId, String message, ChatReply reply, String generation, TurnReceipt receipt) {
+        ExtractionJob job = new ExtractionJob(userId, sessionId, message, reply.reply(), generation);
         return workingMemory
                 .appendWithJob(
                         userId,
                         sessionId,
-                        List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply)),
+                        List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, reply.reply())),
                         generation,
                         RedisKeys.jobs(userId),
-                        job.toEntry())
+                        job.toEntry(),
+                        receipt == null ? null : records.receipt(receipt, reply))
                 .invoke(jobs -> queue.announceLater(userId, jobs))
                 .replaceWithVoid();
     }

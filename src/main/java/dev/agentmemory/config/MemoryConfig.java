@@ -339,6 +339,38 @@ public interface MemoryConfig {
         @WithDefault("You are a helpful assistant with a long-term memory of the user. Use what you know about"
                 + " the user when it is relevant; do not mention that you have a memory unless asked.")
         String systemPrompt();
+
+        /**
+         * Turns sent with an {@code Idempotency-Key} header (validated like ids, {@code memory.ids.pattern}): a
+         * retry with the same key, user and session gets the first turn's reply, without a second LLM call or a
+         * second saved exchange.
+         */
+        Idempotency idempotency();
+
+        interface Idempotency {
+            /** How long the reply of a turn sent with a key is kept for its retries. */
+            @WithDefault("1d")
+            Duration keep();
+
+            /**
+             * How long a running turn holds its key: a retry waits for it meanwhile; once it has passed (the
+             * service running the turn died), a retry runs the turn itself. Keep it above the longest turn (the
+             * LLM's timeout times its attempts).
+             */
+            @WithDefault("2m")
+            Duration lease();
+
+            /**
+             * Longest wait of a retry for the turn that holds its key; after it, the retry answers 409
+             * ({@code turn-in-progress}, with {@code Retry-After}).
+             */
+            @WithDefault("60s")
+            Duration await();
+
+            /** How often a waiting retry looks whether the turn that holds its key has finished. */
+            @WithDefault("100ms")
+            Duration pollInterval();
+        }
     }
 
     /**

@@ -39,6 +39,9 @@ public class Problems {
         if (failure instanceof UserErasedException) {
             return erased();
         }
+        if (failure instanceof ProblemException known) {
+            return known.problem();
+        }
         LOG.error("Unexpected failure", failure);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal", "An unexpected error occurred");
     }
@@ -51,10 +54,17 @@ public class Problems {
                 "The user's memory was erased while this request ran, or is being erased; nothing was written");
     }
 
-    /** The response for a failing dependency, with {@code Retry-After} on a 503. */
+    /**
+     * The response for a failing dependency, with {@code Retry-After} on a 503, or for a {@link ProblemException}
+     * (with its own {@code Retry-After}, if any).
+     */
     public Response response(Throwable failure) {
         Problem problem = of(failure);
         Response.ResponseBuilder response = Response.fromResponse(problem.toResponse());
+        if (failure instanceof ProblemException known && known.retryAfter() != null) {
+            response.header(
+                    HttpHeaders.RETRY_AFTER, Math.max(1, (known.retryAfter().toMillis() + 999) / 1000));
+        }
         if (problem.status() == 503) {
             Duration after = failure instanceof LlmUnavailableException llm && llm.retryAfter() != null
                     ? llm.retryAfter()

@@ -41,6 +41,29 @@ public final class RedisKeys {
         return "gen:" + tag(userId);
     }
 
+    /**
+     * The record of a chat turn sent with an {@code Idempotency-Key}, a HASH: running (held by one attempt), or done
+     * with its reply, so that a retry with the same key gets that reply. Keys are validated like ids (no colon).
+     */
+    public static String turn(String userId, String sessionId, String idempotencyKey) {
+        return turnPrefix(userId) + turnMember(sessionId, idempotencyKey);
+    }
+
+    /** What every turn record key of the user starts with. */
+    public static String turnPrefix(String userId) {
+        return "turn:" + tag(userId) + ":";
+    }
+
+    /** A turn record's member in {@link #turns}: {@code <session>:<key>}. */
+    public static String turnMember(String sessionId, String idempotencyKey) {
+        return sessionId + ":" + idempotencyKey;
+    }
+
+    /** The ZSET of the user's turn records (member → expiry), so that forgetting the user needs no SCAN. */
+    public static String turns(String userId) {
+        return "turns:" + tag(userId);
+    }
+
     /** The STREAM of the user's extraction jobs still to do, written in the step that saves a chat exchange. */
     public static String jobs(String userId) {
         return "jobs:" + tag(userId);

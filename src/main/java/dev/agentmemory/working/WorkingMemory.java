@@ -82,7 +82,7 @@ public class WorkingMemory {
      * {@link UserErasedException} while the user is being forgotten.
      */
     public Uni<AppendResult> append(String userId, String sessionId, List<Message> messages) {
-        return run(userId, sessionId, messages, UserGeneration.NOW, null, List.of())
+        return run(userId, sessionId, messages, UserGeneration.NOW, null, List.of(), null)
                 .map(reply -> new AppendResult(
                         messages.size(), reply.get(0).toLong(), config.ttl().toSeconds()))
                 .onFailure(RedisFailures::isUnavailable)
@@ -97,6 +97,8 @@ public class WorkingMemory {
      *     fails with {@link UserErasedException}, and writes nothing, when the user was forgotten since
      * @param jobStream the user's job stream ({@code RedisKeys.jobs}: it must share the user's hash tag)
      * @param entry the stream entry's fields
+     * @param receipt a receipt written in the same step, or null; the append fails with
+     *     {@link ReceiptHeldException}, and writes nothing, when another writer holds it
      * @return the number of entries the job stream holds afterwards
      */
     public Uni<Long> appendWithJob(
@@ -105,8 +107,9 @@ public class WorkingMemory {
             List<Message> messages,
             String generation,
             String jobStream,
-            Map<String, String> entry) {
-        return appendWithJobs(userId, sessionId, messages, generation, jobStream, List.of(entry))
+            Map<String, String> entry,
+            Receipt receipt) {
+        return appendWithJobs(userId, sessionId, messages, generation, jobStream, List.of(entry), receipt)
                 .map(AppendedWithJobs::jobsWaiting);
     }
 
@@ -126,7 +129,18 @@ public class WorkingMemory {
             String generation,
             String jobStream,
             List<Map<String, String>> entries) {
-        return run(userId, sessionId, messages, generation, jobStream, entries)
+        return appendWithJobs(userId, sessionId, messages, generation, jobStream, entries, null);
+    }
+
+    private Uni<AppendedWithJobs> appendWithJobs(
+            String userId,
+            String sessionId,
+            List<Message> messages,
+            String generation,
+            String jobStream,
+            List<Map<String, String>> entries,
+            Receipt receipt) {
+        return run(userId, sessionId, messages, generation, jobStream, entries, receipt)
                 .map(reply -> new AppendedWithJobs(
                         new AppendResult(
                                 messages.size(),
@@ -151,7 +165,8 @@ public class WorkingMemory {
             List<Message> messages,
             String generation,
             String stream,
-            List<Map<String, String>> entries) {
+            List<Map<String, String>> entries,
+            Receipt receipt) {
         Instant now = Instant.now();
         List<String> args = new ArrayList<>(messages.size() + 6 + entries.size() * 10);
         args.add(Integer.toString(config.historyCap()));
@@ -162,13 +177,15 @@ public class WorkingMemory {
         for (Message message : messages) {
             args.add(write(message.stamped(now)));
         }
-        List<String> keys = new ArrayList<>(4);
+        List<String> keys = new ArrayList<>(6);
         keys.add(RedisKeys.session(userId, sessionId));
         keys.add(RedisKeys.sessions(userId));
         keys.add(RedisKeys.generation(userId));
-        if (stream != null) {
+        boolean jobs = stream != null && !entries.isEmpty();
+        args.add(Integer.toString(jobs ? entries.get(0).size() * 2 : 0));
+        args.add(Integer.toString(jobs ? entries.size() : 0));
+        if (jobs) {
             keys.add(stream);
-            args.add(Integer.toString(entries.get(0).size() * 2));
             for (Map<String, String> entry : entries) {
                 entry.forEach((field, value) -> {
                     args.add(field);
@@ -176,9 +193,34 @@ public class WorkingMemory {
                 });
             }
         }
+        if (receipt != null) {
+            if (!jobs) {
+                throw new IllegalArgumentException("A receipt goes with a job stream");
+            }
+            keys.add(receipt.key());
+            keys.add(receipt.registry());
+            args.add(receipt.holder());
+            args.add(Long.toString(receipt.keep().toMillis()));
+            args.add(receipt.member());
+            receipt.fields().forEach((field, value) -> {
+                args.add(field);
+                args.add(value);
+            });
+        }
         return APPEND.run(redis, keys, args)
                 .onFailure(UserGeneration::isRefusal)
-                .transform(UserGeneration::erased);
+                .transform(UserGeneration::erased)
+                .onFailure(WorkingMemory::isHeld)
+                .transform(failure -> new ReceiptHeldException());
+    }
+
+    private static boolean isHeld(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("HELD")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets the session; forgetting an unknown session is not an error. */
@@ -193,18 +235,20 @@ public class WorkingMemory {
     }
 
     /**
-     * Forgets every session of the user, through the session registry, and in the same step the extraction jobs
-     * made from the user's chat turns: those waiting, their attempts, and the dead letters (which hold messages).
+     * Forgets every session of the user, through the session registry, and in the same step the records of the
+     * user's chat turns and the extraction jobs made from them: those waiting, their attempts, and the dead letters
+     * (which hold messages).
      */
     public Uni<Void> dropAll(String userId) {
         return FORGET.run(
                         redis,
                         List.of(
                                 RedisKeys.sessions(userId),
+                                RedisKeys.turns(userId),
                                 RedisKeys.jobs(userId),
                                 RedisKeys.jobAttempts(userId),
                                 RedisKeys.deadJobs(userId)),
-                        List.of(RedisKeys.sessionPrefix(userId)))
+                        List.of(RedisKeys.sessionPrefix(userId), RedisKeys.turnPrefix(userId)))
                 .replaceWithVoid()
                 .onFailure(RedisFailures::isUnavailable)
                 .transform(RedisFailures::unavailable);

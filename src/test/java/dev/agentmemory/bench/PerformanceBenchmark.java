@@ -311,7 +311,8 @@ class PerformanceBenchmark {
                                     context.getItem4(),
                                     // In the user's slot like its jobs, where no worker looks.
                                     "bench-floor-jobs:{" + user + "}",
-                                    new ExtractionJob(user, "s1", message, reply, context.getItem4()).toEntry())))
+                                    new ExtractionJob(user, "s1", message, reply, context.getItem4()).toEntry(),
+                                    null)))
                     .replaceWithVoid();
             return Future.fromCompletionStage(done.subscribeAsCompletionStage());
         };

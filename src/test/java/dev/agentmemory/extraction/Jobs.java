@@ -67,7 +67,8 @@ public class Jobs {
                         List.of(Message.now(Role.USER, message), Message.now(Role.ASSISTANT, "Noted.")),
                         generation,
                         RedisKeys.jobs(user),
-                        job.toEntry())
+                        job.toEntry(),
+                        null)
                 .await()
                 .atMost(WAIT);
         return redis.stream(String.class)
