@@ -15,9 +15,9 @@ import dev.agentmemory.redis.UserGeneration;
 import dev.agentmemory.testing.Api;
 import dev.agentmemory.testing.OpenAiStub;
 import dev.agentmemory.testing.OpenAiStubResource;
+import dev.agentmemory.testing.RedisTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -29,7 +29,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -240,14 +239,12 @@ class ForgetUserRaceTest {
         assertThat(keysOf(user)).isNotEmpty();
     }
 
-    /** Every key whose name holds the user's hash tag, by {@code SCAN} over the whole keyspace. */
+    /**
+     * Every key whose name holds the user's hash tag, by {@code SCAN} over the whole keyspace (of every master of a
+     * cluster: the service's client would scan one node).
+     */
     private List<String> keysOf(String user) {
-        List<String> keys = new ArrayList<>();
-        redis.key()
-                .scan(new KeyScanArgs().match("*{" + user + "}*").count(1000))
-                .toIterable()
-                .forEach(keys::add);
-        return keys;
+        return RedisTestResource.keys("*{" + user + "}*");
     }
 
     /** Runs worker rounds until one finds nothing to do. */
