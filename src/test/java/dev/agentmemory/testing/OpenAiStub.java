@@ -165,12 +165,15 @@ public final class OpenAiStub {
     /**
      * Extraction requests get, after this delay, one fact per code word their exchanges mention ("my code word is
      * X" → "User's code word is X"): each exchange's facts are its own, so a test can tell that every saved
-     * exchange was extracted, and its facts stored once.
+     * exchange was extracted, and its facts stored once. Requests without a code word get no fact, at once.
      */
     public void replyToExtractionWithCodeWords(int millis) {
         server.stubFor(extraction()
+                .withRequestBody(WireMock.containing("code word is"))
                 .atPriority(1)
                 .willReturn(json("").withFixedDelay(millis).withTransformers(CodeWordFacts.NAME)));
+        // Jobs other tests left in a shared server are answered at once, with no fact, not to hold these up.
+        server.stubFor(extraction().atPriority(2).willReturn(json(completion(facts()))));
     }
 
     /** The fact {@link #replyToExtractionWithCodeWords} answers for a code word. */
