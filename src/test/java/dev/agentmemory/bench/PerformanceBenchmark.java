@@ -90,6 +90,10 @@ import org.junit.jupiter.api.Test;
  * <p>With {@code -Dbench.search-module=<path of a Redis search module>} the server loads it and the service
  * searches with the Query Engine, as on Redis 8 or Redis Stack.
  *
+ * <p>With {@code -Dbench.redis-cluster=redis://host:port,…} it runs against that Redis Cluster (the service with
+ * {@code QUARKUS_REDIS_CLIENT_TYPE=cluster}; Redis CPU is the sum over the nodes), with
+ * {@code -Dbench.redis-url=redis://host:port} against that server, instead of the embedded one.
+ *
  * <p>Authentication is off unless {@code -Dbench.auth=jwt} (every request carries a bearer token for its user,
  * signed with the tests' key pair, which the service verifies) or {@code -Dbench.auth=api-key} (every request
  * carries the tests' API key).
@@ -118,6 +122,10 @@ class PerformanceBenchmark {
 
     /** {@code off}, {@code jwt} or {@code api-key}: the credentials every request carries. */
     private static final String AUTH = System.getProperty("bench.auth", "off");
+    /** A Redis Cluster to run against instead of the embedded server: its nodes, as REDIS_CLUSTER_HOSTS takes them. */
+    private static final Optional<String> CLUSTER = property("bench.redis-cluster");
+    /** A running Redis to run against instead of the embedded server. */
+    private static final Optional<String> EXTERNAL = property("bench.redis-url");
 
     private static final Pattern DONE_EVENT = Pattern.compile("(?m)^event:\\s*done$");
 
@@ -148,16 +156,22 @@ class PerformanceBenchmark {
     @Test
     void run() throws Exception {
         Path logs = Files.createDirectories(Path.of("target", "perf"));
-        try (EmbeddedRedis server = EmbeddedRedis.start(SEARCH_MODULE
-                        .map(module -> List.of("loadmodule " + module))
-                        .orElse(List.of()));
+        boolean embedded = CLUSTER.isEmpty() && EXTERNAL.isEmpty();
+        try (EmbeddedRedis server = embedded
+                        ? EmbeddedRedis.start(SEARCH_MODULE
+                                .map(module -> List.of("loadmodule " + module))
+                                .orElse(List.of()))
+                        : null;
                 InstantLlm llm = InstantLlm.start(vertx.getDelegate())) {
-            Redis client = Redis.createClient(
-                    vertx,
-                    new RedisOptions()
-                            .setConnectionString(server.url())
-                            .setMaxPoolSize(16)
-                            .setMaxPoolWaiting(1024));
+            String redisHosts = CLUSTER.orElse(EXTERNAL.orElseGet(() -> server.url()));
+            RedisOptions options = new RedisOptions().setMaxPoolSize(16).setMaxPoolWaiting(1024);
+            if (CLUSTER.isPresent()) {
+                options.setType(io.vertx.redis.client.RedisClientType.CLUSTER);
+                Arrays.stream(redisHosts.split(",")).map(String::strip).forEach(options::addConnectionString);
+            } else {
+                options.setConnectionString(redisHosts);
+            }
+            Redis client = Redis.createClient(vertx, options);
             redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
             WorkingMemory workingMemory = new WorkingMemory(redis, json, config);
             MemoryIndex index = searchIndex();
@@ -172,7 +186,8 @@ class PerformanceBenchmark {
             }
             floor(redis, workingMemory, index, llm);
 
-            for (Target target : targets(server.url(), llm.baseUrl())) {
+            notes.add("Redis: " + CLUSTER.map(hosts -> "cluster " + hosts).orElse(redisHosts));
+            for (Target target : targets(redisHosts, llm.baseUrl())) {
                 Path log = logs.resolve("service-" + target.name() + ".log");
                 try (ServiceProcess service =
                         ServiceProcess.start(target.name(), target.command(), target.env(), log)) {
@@ -478,12 +493,26 @@ class PerformanceBenchmark {
         return new double[] {serviceMillis, redisCpuMillis(), harnessCpuMillis()};
     }
 
-    /** Redis's own count of its CPU time ({@code INFO cpu}: used_cpu_sys + used_cpu_user, in seconds). */
+    /**
+     * Redis's own count of its CPU time ({@code INFO cpu}: used_cpu_sys + used_cpu_user, in seconds); of a cluster,
+     * the sum over its nodes.
+     */
     private double redisCpuMillis() {
-        String info = redis.execute("INFO", "cpu")
+        if (CLUSTER.isPresent()) {
+            return dev.agentmemory.testing.RedisNode.of(
+                            CLUSTER.get().split(",")[0].strip())
+                    .clusterNodes()
+                    .stream()
+                    .mapToDouble(member -> cpuMillis((String) member.node().command("INFO", "cpu")))
+                    .sum();
+        }
+        return cpuMillis(redis.execute("INFO", "cpu")
                 .await()
                 .atMost(Duration.ofSeconds(5))
-                .toString();
+                .toString());
+    }
+
+    private static double cpuMillis(String info) {
         double seconds = 0;
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
@@ -581,11 +610,14 @@ class PerformanceBenchmark {
     private record Target(String name, List<String> command, Map<String, String> env) {}
 
     /** The JVM jar, and the native executable when it has been built. */
-    private static List<Target> targets(String redisUrl, String llmUrl) {
+    private static List<Target> targets(String redisHosts, String llmUrl) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "REDIS_URL", redisUrl,
+                "QUARKUS_REDIS_HOSTS", redisHosts,
                 "OPENAI_BASE_URL", llmUrl,
                 "OPENAI_API_KEY", "bench"));
+        if (CLUSTER.isPresent()) {
+            env.put("QUARKUS_REDIS_CLIENT_TYPE", "cluster");
+        }
         switch (AUTH) {
             case "jwt" ->
                 env.putAll(Map.of(
@@ -615,6 +647,10 @@ class PerformanceBenchmark {
             System.out.println("No native executable at " + runner + ": build it with -Dnative to include it.");
         }
         return targets;
+    }
+
+    private static Optional<String> property(String name) {
+        return Optional.ofNullable(System.getProperty(name)).filter(value -> !value.isBlank());
     }
 
     /** The defaults of MemoryConfig. */
