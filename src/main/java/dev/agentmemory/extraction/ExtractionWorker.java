@@ -1,6 +1,7 @@
 package dev.agentmemory.extraction;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.redis.RedisFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -158,8 +159,9 @@ public class ExtractionWorker {
     }
 
     /**
-     * The sweep, forced after a failure, else when its interval has passed (the lease in Redis then decides
-     * which replica runs it). A failed sweep fails the step.
+     * The sweep, forced after a failure, else when its interval has passed (the lease in Redis then decides which
+     * replica runs it). A sweep that fails does not hold up the round: Redis down fails the round too (and the
+     * sweep is tried again once it answers); any other failure is logged and the sweep waits for its next interval.
      */
     private Uni<Void> sweepIfDue() {
         long now = System.currentTimeMillis();
@@ -168,10 +170,14 @@ public class ExtractionWorker {
             return Uni.createFrom().voidItem();
         }
         return sweep.sweep(forced)
-                .invoke(found -> {
-                    sweepDue = false;
-                    nextSweep = now + config.sweepInterval().toMillis();
+                .invoke(found -> sweepDue = false)
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    sweepDue = RedisFailures.isUnavailable(failure);
+                    LOG.warnf("Extraction queue sweep failed: %s", ExtractionRound.describe(failure));
+                    return 0;
                 })
+                .invoke(found -> nextSweep = now + config.sweepInterval().toMillis())
                 .replaceWithVoid();
     }
 
