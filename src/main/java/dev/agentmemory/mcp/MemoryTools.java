@@ -13,7 +13,6 @@ import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Set;
 
@@ -104,7 +103,6 @@ public class MemoryTools {
     Uni<Memory> updateMemory(
             @ToolArg(description = "The memory's id.") @ValidId String id,
             @ToolArg(description = "The new text; unchanged when left out.", required = false)
-                    @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
                     @ConfiguredLimit("memory.long-term.max-text-chars")
                     String text,
             @ToolArg(description = "The new kind; unchanged when left out.", required = false) @ValidKind String kind,
@@ -112,6 +110,10 @@ public class MemoryTools {
         if (text == null && kind == null) {
             return Uni.createFrom()
                     .failure(new InvalidInputException("text", "or kind must be given: nothing to change"));
+        }
+        // Checked here rather than with @Pattern, whose Java regular expression would reach the argument schema.
+        if (text != null && text.isBlank()) {
+            return Uni.createFrom().failure(new InvalidInputException("text", "must not be blank"));
         }
         return users.of(userId).chain(user -> memories.update(user, id, text, kind));
     }

@@ -1,5 +1,6 @@
 package dev.agentmemory.working;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.agentmemory.validation.ConfiguredLimit;
 import dev.agentmemory.validation.ValidTime;
 import jakarta.validation.constraints.NotBlank;
@@ -14,10 +15,13 @@ import java.time.Instant;
  * @param at when it was said, between the years 1970 and 9999; the service stamps the time of the append when a
  *     client leaves it out
  */
+// The descriptions reach the argument schema of the MCP tool add_messages.
 public record Message(
-        @NotNull(message = Role.ALLOWED) Role role,
-        @NotBlank @ConfiguredLimit("memory.session.max-message-chars") String content,
-        @ValidTime Instant at) {
+        @JsonPropertyDescription("Who said it.") @NotNull(message = Role.ALLOWED) Role role,
+        @JsonPropertyDescription("What was said.") @NotBlank @ConfiguredLimit("memory.session.max-message-chars")
+                String content,
+        @JsonPropertyDescription("When it was said (ISO-8601); the time of the append when left out.") @ValidTime
+                Instant at) {
 
     public static Message now(Role role, String content) {
         return new Message(role, content, Instant.now());

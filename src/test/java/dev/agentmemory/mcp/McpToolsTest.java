@@ -110,6 +110,9 @@ class McpToolsTest {
         assertThat(messages.get("type")).isEqualTo("array");
         Map<String, Object> message = asMap(asMap(messages.get("items")).get("properties"));
         assertThat(message).containsKeys("role", "content", "at");
+        message.values().forEach(field -> assertThat(asMap(field)).containsKey("description"));
+        // Argument schemas hold no Java-only regular expression a client could not compile.
+        tools.forEach(tool -> assertThat(tool.inputSchema().toString()).doesNotContain("pattern"));
         assertThat(asMap(message.get("role")).get("enum")).isEqualTo(List.of("user", "assistant", "system"));
     }
 
@@ -313,6 +316,10 @@ class McpToolsTest {
                         .get("field")
                         .asText())
                 .isEqualTo("messages[1].content");
+        assertThat(problem(call(client, "update_memory", Map.of("id", "0123456789abcdef", "text", " \n")), 400)
+                        .get("detail")
+                        .asText())
+                .isEqualTo("text must not be blank");
         assertThat(problem(call(client, "update_memory", Map.of("id", "0123456789abcdef")), 400)
                         .get("field")
                         .asText())
