@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.UncheckedIOException;
@@ -30,6 +31,19 @@ final class McpClients {
                         request.header(header, value);
                     }
                 })
+                .build();
+        return McpClient.sync(transport)
+                .clientInfo(new McpSchema.Implementation("agent-memory-tests", "1"))
+                .requestTimeout(Duration.ofSeconds(20))
+                .initializationTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** A client of the older HTTP+SSE transport ({@code /mcp/sse}), sending this token with every request. */
+    static McpSyncClient sse(URI root, String token) {
+        HttpClientSseClientTransport transport = HttpClientSseClientTransport.builder(root.toString())
+                .sseEndpoint("/mcp/sse")
+                .customizeRequest(request -> request.header("Authorization", "Bearer " + token))
                 .build();
         return McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("agent-memory-tests", "1"))

@@ -165,6 +165,22 @@ class McpToolsTest {
     }
 
     @Test
+    void theOlderSseTransportServesTheSameTools() {
+        McpSyncClient client = connect(McpClients.sse(root, TestCredentials.token(alice)));
+
+        assertThat(client.listTools().tools())
+                .extracting(McpSchema.Tool::name)
+                .containsExactlyInAnyOrderElementsOf(TOOLS);
+        ok(call(client, "remember", Map.of("text", "The user plays chess on Sundays")));
+        assertThat(json(ok(call(client, "recall", Map.of("query", "chess"))))
+                        .at("/memories/0/text")
+                        .asText())
+                .isEqualTo("The user plays chess on Sundays");
+        assertThat(problem(call(client, "recall", Map.of("query", "chess", "userId", bob)), 403))
+                .isNotNull();
+    }
+
+    @Test
     void workingMemoryToolsReadWhatWasAppended() {
         McpSyncClient client = userClient(alice);
 
