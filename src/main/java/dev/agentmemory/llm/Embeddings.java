@@ -39,7 +39,6 @@ public class Embeddings {
     /** The extension's named model configuration of the {@code openai} provider. */
     public static final String OPENAI_MODEL = "embedding";
 
-    private final Instance<EmbeddingModel> inProcess;
     private final Instance<EmbeddingModel> openai;
     private final MemoryConfig.Embedding.Provider provider;
     private final ExecutorService threads;
@@ -50,11 +49,7 @@ public class Embeddings {
     /** The vectors of {@code embedding/unrelated.txt}: the model's similarity between memories that have nothing to do with each other. */
     private volatile float[][] unrelated = new float[0][];
 
-    public Embeddings(
-            Instance<EmbeddingModel> inProcess,
-            @ModelName(OPENAI_MODEL) Instance<EmbeddingModel> openai,
-            MemoryConfig config) {
-        this.inProcess = inProcess;
+    public Embeddings(@ModelName(OPENAI_MODEL) Instance<EmbeddingModel> openai, MemoryConfig config) {
         this.openai = openai;
         this.provider = config.embedding().provider();
         int count = config.embedding().threads().orElse(Runtime.getRuntime().availableProcessors());
@@ -88,14 +83,15 @@ public class Embeddings {
     private void load() {
         long start = System.nanoTime();
         try {
-            EmbeddingModel loaded = provider == MemoryConfig.Embedding.Provider.OPENAI ? openai.get() : inProcess.get();
+            boolean remote = provider == MemoryConfig.Embedding.Provider.OPENAI;
+            EmbeddingModel loaded = remote ? openai.get() : InProcessModel.load();
             List<Embedding> reference = loaded.embedAll(
                             unrelatedTexts().stream().map(TextSegment::from).toList())
                     .content();
             unrelated = reference.stream().map(Embeddings::normalised).toArray(float[][]::new);
             int dimension = reference.get(0).vector().length;
-            modelId = provider.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":" + name(loaded) + ":"
-                    + dimension;
+            modelId = provider.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":"
+                    + (remote ? name(loaded) : InProcessModel.NAME) + ":" + dimension;
             model = loaded;
             LOG.infof("Embedding model %s ready in %d ms", modelId, (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException | Error e) {
@@ -103,7 +99,7 @@ public class Embeddings {
         }
     }
 
-    /** The model's own name, or its class's for an in-process model, which has none. */
+    /** The model's own name, or its class's when it has none. */
     private static String name(EmbeddingModel model) {
         String name = model.modelName();
         if (name == null || name.isBlank() || name.equals("unknown")) {
