@@ -153,7 +153,11 @@ public class ExtractionWorker {
                     Duration wait = backoff;
                     Duration doubled = wait.multipliedBy(2);
                     backoff = doubled.compareTo(config.maxOutageBackoff()) > 0 ? config.maxOutageBackoff() : doubled;
-                    LOG.warnf("Extraction worker: %s; trying again in %s", ExtractionRound.describe(failure), wait);
+                    if (stopping()) {
+                        LOG.debugf("Extraction worker, stopping: %s", ExtractionRound.describe(failure));
+                    } else {
+                        LOG.warnf("Extraction worker: %s; trying again in %s", ExtractionRound.describe(failure), wait);
+                    }
                     return pause(wait, 0);
                 });
     }
@@ -174,11 +178,32 @@ public class ExtractionWorker {
                 .onFailure()
                 .recoverWithItem(failure -> {
                     sweepDue = RedisFailures.isUnavailable(failure);
-                    LOG.warnf("Extraction queue sweep failed: %s", ExtractionRound.describe(failure));
+                    if (!stopping()) {
+                        LOG.warnf("Extraction queue sweep failed: %s", ExtractionRound.describe(failure));
+                    }
                     return 0;
                 })
                 .invoke(found -> nextSweep = now + config.sweepInterval().toMillis())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Whether the worker or the whole JVM is stopping. The JVM runs its shutdown hooks in no order, so a Redis
+     * started in-process (dev mode's embedded server) may be gone before the application, and this worker, hear of
+     * the stop: a failure then is the stop, not an outage worth a warning.
+     */
+    private boolean stopping() {
+        if (!running) {
+            return true;
+        }
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // hooks can no longer be added: the JVM is exiting
+        }
     }
 
     private Uni<Integer> pause(Duration wait, int handled) {

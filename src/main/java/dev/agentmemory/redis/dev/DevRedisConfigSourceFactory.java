@@ -12,6 +12,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Dev mode on a bare machine: when no Redis is configured ({@code quarkus.redis.hosts}, {@code REDIS_URL}) and
  * no container runtime is there for Dev Services, start the embedded {@code redis-server} and point the client
- * at it. With Docker, Dev Services start Redis as usual; in {@code prod} and {@code test} this does nothing.
+ * at it; without a container runtime, Dev Services are switched off altogether (they could start nothing). With
+ * Docker, Dev Services start Redis as usual; in {@code prod} and {@code test} this does nothing.
  *
  * <p>{@link EmbeddedRedis} is loaded by a name that is not a constant, and only when it is needed: the
  * embedded-redis artifact has {@code provided} scope, so it is in neither the production jar nor the native
@@ -36,19 +38,27 @@ public class DevRedisConfigSourceFactory implements ConfigSourceFactory {
     private static final Logger LOG = Logger.getLogger(DevRedisConfigSourceFactory.class);
     private static final String URL_PROPERTY = "agent-memory.dev-redis.url";
     private static final String HOSTS = "quarkus.redis.hosts";
+    private static final String DEV_SERVICES = "quarkus.devservices.enabled";
 
     /** Not final, so that the image builder does not fold it into a class reference (see the class comment). */
     private static String embeddedRedisClass = "dev.agentmemory.redis.dev.EmbeddedRedis";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!context.getProfiles().contains("dev") || redisConfigured(context) || containerRuntimeAvailable()) {
+        if (!context.getProfiles().contains("dev") || containerRuntimeAvailable()) {
             return List.of();
         }
-        String url = Optional.ofNullable(System.getProperty(URL_PROPERTY))
-                .filter(DevRedisConfigSourceFactory::answers)
-                .orElseGet(startEmbedded());
-        return List.of(new PropertiesConfigSource(Map.of(HOSTS, url), "agent-memory-dev-redis", 275));
+        // Without a container runtime Dev Services can start nothing; switched off, they do not probe for Docker
+        // (which logs an ERROR at every start).
+        Map<String, String> properties = new HashMap<>(Map.of(DEV_SERVICES, "false"));
+        if (!redisConfigured(context)) {
+            properties.put(
+                    HOSTS,
+                    Optional.ofNullable(System.getProperty(URL_PROPERTY))
+                            .filter(DevRedisConfigSourceFactory::answers)
+                            .orElseGet(startEmbedded()));
+        }
+        return List.of(new PropertiesConfigSource(properties, "agent-memory-dev-redis", 275));
     }
 
     private static boolean redisConfigured(ConfigSourceContext context) {
