@@ -1,8 +1,8 @@
 package dev.agentmemory.extraction;
 
 import dev.agentmemory.config.MemoryConfig;
-import dev.agentmemory.redis.HashSlot;
 import dev.agentmemory.redis.LuaScript;
+import dev.agentmemory.redis.Masters;
 import dev.agentmemory.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
@@ -10,10 +10,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -23,7 +21,7 @@ import org.jboss.logging.Logger;
  * ({@code jobs:{*}}) and announces their users again (announcing a user already waiting is harmless).
  *
  * <p>The scan runs on each master through {@code extraction-sweep.lua}, routed there by a key of a slot that
- * master serves ({@code CLUSTER SLOTS}; on a single Redis, any key), so it needs no connection of its own. It walks
+ * master serves ({@link Masters}), so it needs no connection of its own. It walks
  * the whole keyspace, so it runs off the request path only, on one replica at a time ({@code {queue}:sweep} is its
  * lease, for {@code sweep-interval}): when a worker starts, after its Redis calls recover from a failure, and
  * once per interval.
@@ -42,11 +40,13 @@ public class QueueSweep {
 
     private final ReactiveRedisDataSource redis;
     private final ExtractionQueue queue;
+    private final Masters masters;
     private final MemoryConfig.Extraction config;
 
-    public QueueSweep(ReactiveRedisDataSource redis, ExtractionQueue queue, MemoryConfig config) {
+    public QueueSweep(ReactiveRedisDataSource redis, ExtractionQueue queue, Masters masters, MemoryConfig config) {
         this.redis = redis;
         this.queue = queue;
+        this.masters = masters;
         this.config = config.extraction();
     }
 
@@ -68,7 +68,7 @@ public class QueueSweep {
     }
 
     private Uni<Integer> sweepAll() {
-        return routingKeys()
+        return masters.routingKeys()
                 .chain(keys -> Multi.createFrom()
                         .iterable(keys)
                         .onItem()
@@ -133,44 +133,5 @@ public class QueueSweep {
             }
         }
         return users;
-    }
-
-    /**
-     * One key per master, each in a slot that master serves: from {@code CLUSTER SLOTS} on a cluster; on a single
-     * Redis (which refuses the command) one key, any.
-     */
-    private Uni<List<String>> routingKeys() {
-        return redis.execute("CLUSTER", "SLOTS")
-                .map(QueueSweep::routingKeys)
-                .onFailure(failure ->
-                        failure.getMessage() != null && failure.getMessage().contains("cluster support disabled"))
-                .recoverWithItem(List.of(queue.sharedKey("sweep")));
-    }
-
-    static List<String> routingKeys(Response slots) {
-        Map<String, List<int[]>> ranges = new LinkedHashMap<>();
-        for (int i = 0; i < slots.size(); i++) {
-            Response range = slots.get(i);
-            Response master = range.get(2);
-            String node = master.get(0).toString() + ":" + master.get(1).toString();
-            ranges.computeIfAbsent(node, n -> new ArrayList<>())
-                    .add(new int[] {range.get(0).toInteger(), range.get(1).toInteger()});
-        }
-        List<String> keys = new ArrayList<>(ranges.size());
-        ranges.values().forEach(served -> keys.add(keyIn(served)));
-        return keys;
-    }
-
-    /** A key whose slot is in one of the ranges: a few tries on average (a master serves a third of the slots). */
-    private static String keyIn(List<int[]> served) {
-        for (int i = 0; ; i++) {
-            String key = "sweep-" + i;
-            int slot = HashSlot.of(key);
-            for (int[] range : served) {
-                if (slot >= range[0] && slot <= range[1]) {
-                    return key;
-                }
-            }
-        }
     }
 }
