@@ -3,7 +3,7 @@
 -- KEYS[1]  the memory HASH, mem:{user}:<id>
 -- KEYS[2]  the user's content-hash map, idx:{user}:hash (content hash -> id), used by dedupe
 -- KEYS[3]  the user's generation, gen:{user} (see user-generation.lua)
--- ARGV[1]  operation: store | update | delete
+-- ARGV[1]  operation: store | update | delete | vector
 -- ARGV[2]  portable index key prefix idx:{user}: , or "" when the Query Engine indexes the HASH itself
 -- ARGV[3]  the memory id
 -- store and update only:
@@ -15,8 +15,10 @@
 -- ARGV[11..] HASH field/value pairs to write
 -- delete only:
 -- ARGV[4]  change log cap (portable)
+-- vector only (the backfill: a vector for a memory stored without one of the current model):
+-- ARGV[4]  the text the vector was made from      ARGV[8], ARGV[9], ARGV[10] as above
 --
--- A store or update writes nothing while the user is being forgotten, nor for an extraction job saved before the
+-- A store, update or vector writes nothing while the user is being forgotten, nor for an extraction job saved before the
 -- user was forgotten (its generation is gone): the script then answers the error ERASED. A delete always runs.
 --
 -- Vectors. Query Engine: the vector (FLOAT32, little-endian) is a HASH field named <field>, written in the same
@@ -49,6 +51,8 @@
 --          update -> 1 when updated, 0 when the memory does not exist, or the id of another memory that has the
 --                    new content hash (nothing is changed then)
 --          delete -> 1 when deleted, 0 when the memory did not exist
+--          vector -> 1 when written, 0 when the memory does not exist (deleted, forgotten) or its text is no longer
+--                    ARGV[4] (updated since): a vector never brings a memory back, nor describes another text
 local op, prefix, id = ARGV[1], ARGV[2], ARGV[3]
 local memory, hashes = KEYS[1], KEYS[2]
 local GENERATION, VECTOR, HEADER, FIELDS = 8, 9, 10, 11
@@ -210,6 +214,18 @@ if op == 'store' then
   end
   write(hash, ARGV[5], ARGV[6], ARGV[7], false)
   return { id, 1 }
+end
+
+if op == 'vector' then
+  if redis.call('HGET', memory, 'text') ~= ARGV[4] then return 0 end
+  if prefix == '' then
+    local field = string.match(ARGV[HEADER], '^%S+ %S+ %d+ (%S+)$')
+    redis.call('HSET', memory, field, unhex(ARGV[VECTOR]))
+  else
+    local model, epoch, cap = string.match(ARGV[HEADER], '^(%S+) (%S+) (%d+)')
+    set_vector(ARGV[VECTOR], model, epoch, cap)
+  end
+  return 1
 end
 
 if redis.call('EXISTS', memory) == 0 then return 0 end

@@ -319,6 +319,22 @@ public interface MemoryConfig {
         @WithDefault("512")
         int changeLog();
 
+        /**
+         * Give memories stored without a vector of the current model (before vectors existed, while no model was
+         * ready or configured, or by another model) one in the background: once the model is ready, then every
+         * {@code backfill-interval}, on one replica at a time.
+         */
+        @WithDefault("true")
+        boolean backfillEnabled();
+
+        /** How often the backfill looks again for memories without a vector of the current model. */
+        @WithDefault("1h")
+        Duration backfillInterval();
+
+        /** Memories the backfill embeds per call of the model (and looks at per Redis call). */
+        @WithDefault("32")
+        int backfillPage();
+
         enum Provider {
             IN_PROCESS,
             OPENAI,

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,9 @@ public class Embeddings {
     private final ExecutorService threads;
     private final boolean loadAtStart;
     private final String queryInstruction;
+    /** Completed with the model's id once it is loaded. */
+    private final CompletableFuture<String> readyModel = new CompletableFuture<>();
+
     private volatile EmbeddingModel model;
     private volatile String modelId;
     /** The vectors of {@code embedding/unrelated.txt}: the model's similarity between memories that have nothing to do with each other. */
@@ -90,10 +94,12 @@ public class Embeddings {
                     .content();
             unrelated = reference.stream().map(Embeddings::normalised).toArray(float[][]::new);
             int dimension = reference.get(0).vector().length;
-            modelId = provider.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":"
+            String id = provider.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":"
                     + (remote ? name(loaded) : InProcessModel.NAME) + ":" + dimension;
+            modelId = id;
             model = loaded;
             LOG.infof("Embedding model %s ready in %d ms", modelId, (System.nanoTime() - start) / 1_000_000);
+            readyModel.complete(id);
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "The embedding model could not be loaded; recall stays lexical only");
         }
@@ -148,6 +154,14 @@ public class Embeddings {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The model's id (see {@link #modelId()}) once it is ready; never answers while there is none (provider
+     * {@code none}, a model that failed to load or was refused).
+     */
+    public Uni<String> whenReady() {
+        return Uni.createFrom().completionStage(readyModel);
     }
 
     /** Whether vectors can be had now. */

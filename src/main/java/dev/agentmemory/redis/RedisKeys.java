@@ -117,6 +117,26 @@ public final class RedisKeys {
     }
 
     /**
+     * What the keys of users' content-hash maps look like, for a {@code SCAN MATCH ... TYPE hash}: one per user with
+     * memories, on either search backend.
+     */
+    public static final String CONTENT_HASHES_PATTERN = "idx:{*}:hash";
+
+    /** The user whose {@link #contentHashes} key this is, or null for another key. */
+    public static String userOfContentHashes(String key) {
+        if (!key.startsWith("idx:{") || !key.endsWith("}:hash")) {
+            return null;
+        }
+        String user = key.substring("idx:{".length(), key.length() - "}:hash".length());
+        return user.indexOf('}') >= 0 ? null : user;
+    }
+
+    /** The lease of the vector backfill for one model (a STRING with a TTL): the replica that sets it runs the pass. */
+    public static String vectorBackfill(String modelDigest) {
+        return "{vectors}:backfill:" + modelDigest;
+    }
+
+    /**
      * What every portable-index key of the user starts with: {@code idx:{user}:t:<term>} postings,
      * {@code idx:{user}:b:<term>} bitmaps, {@code idx:{user}:meta}, {@code idx:{user}:stats},
      * {@code idx:{user}:recent}, {@code idx:{user}:k:<kind>}, {@code idx:{user}:num}, {@code idx:{user}:doc},

@@ -2,6 +2,7 @@ package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.longterm.DuplicateMemoryException;
 import dev.agentmemory.longterm.Memory;
+import dev.agentmemory.longterm.vector.VectorBacklog;
 import dev.agentmemory.redis.LuaScript;
 import dev.agentmemory.redis.RedisKeys;
 import dev.agentmemory.redis.UserErasedException;
@@ -27,6 +28,7 @@ import java.util.Map;
 public class MemoryHashes {
 
     private static final LuaScript WRITE = LuaScript.load("memory-write");
+    private static final LuaScript BACKLOG = LuaScript.load("vector-backlog");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
@@ -68,6 +70,49 @@ public class MemoryHashes {
     /** @param changeLog the portable vector change log's cap (unused by the Query Engine) */
     Uni<Boolean> remove(String userId, String id, String indexPrefix, int changeLog) {
         return WRITE.run(redis, keys(userId, id), List.of("delete", indexPrefix, id, Integer.toString(changeLog)))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    /**
+     * A page of the user's memories without a vector of the model (see {@code vector-backlog.lua}).
+     *
+     * @param field the Query Engine's vector field of the model; unused by the portable index
+     */
+    Uni<VectorBacklog> backlog(
+            String userId, String indexPrefix, String model, String field, String cursor, int count) {
+        return BACKLOG.run(
+                        redis,
+                        List.of(RedisKeys.contentHashes(userId), RedisKeys.generation(userId)),
+                        List.of(
+                                RedisKeys.memoryPrefix(userId),
+                                indexPrefix,
+                                model,
+                                field,
+                                cursor,
+                                Integer.toString(count)))
+                .map(reply -> {
+                    List<VectorBacklog.Pending> pending = new ArrayList<>((reply.size() - 2) / 2);
+                    for (int i = 2; i + 1 < reply.size(); i += 2) {
+                        pending.add(new VectorBacklog.Pending(
+                                reply.get(i).toString(), reply.get(i + 1).toString()));
+                    }
+                    return new VectorBacklog(
+                            reply.get(0).toString(), reply.get(1).toString(), pending);
+                });
+    }
+
+    /**
+     * Gives a stored memory its vector (the {@code vector} operation of {@code memory-write.lua}). False when the
+     * memory is gone or its text is no longer {@code text}; fails with {@link UserErasedException} when the user's
+     * generation is no longer {@code generation}.
+     */
+    Uni<Boolean> addVector(
+            String userId, String id, String text, String generation, String indexPrefix, VectorWrite vector) {
+        List<String> args =
+                List.of("vector", indexPrefix, id, text, "", "", "", generation, vector.hex(), vector.header());
+        return WRITE.run(redis, keys(userId, id), args)
+                .onFailure(UserGeneration::isRefusal)
+                .transform(UserGeneration::erased)
                 .map(reply -> reply.toInteger() == 1);
     }
 

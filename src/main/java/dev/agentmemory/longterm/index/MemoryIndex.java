@@ -2,6 +2,7 @@ package dev.agentmemory.longterm.index;
 
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.VectorBacklog;
 import dev.agentmemory.longterm.vector.VectorHit;
 import dev.agentmemory.longterm.vector.VectorSync;
 import dev.agentmemory.redis.Query;
@@ -81,4 +82,20 @@ public interface MemoryIndex {
      */
     Uni<List<VectorHit>> nearest(
             String userId, VectorSync sync, Embedded query, Set<String> kinds, int n, LexicalCandidates also);
+
+    /**
+     * A page of the user's memories that have no vector of {@code model} (stored before vectors existed, while no
+     * model was ready, or by another model), for the backfill; a page may be empty before the last one.
+     *
+     * @param cursor {@code "0"} for the first page, then the cursor of the page before
+     * @param count about how many memories to look at
+     */
+    Uni<VectorBacklog> vectorBacklog(String userId, String model, String cursor, int count);
+
+    /**
+     * Gives a stored memory the vector made from {@code text}, atomically: false (nothing written) when the memory
+     * is gone or its text changed since; fails with {@link dev.agentmemory.redis.UserErasedException} when the user
+     * was forgotten since {@code generation} was read (see {@link VectorBacklog#generation()}).
+     */
+    Uni<Boolean> addVector(String userId, String id, String text, String generation, Embedded vector);
 }

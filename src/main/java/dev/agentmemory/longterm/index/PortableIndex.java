@@ -4,6 +4,7 @@ import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.vector.Embedded;
 import dev.agentmemory.longterm.vector.PortableVectors;
+import dev.agentmemory.longterm.vector.VectorBacklog;
 import dev.agentmemory.longterm.vector.VectorHit;
 import dev.agentmemory.longterm.vector.VectorSync;
 import dev.agentmemory.redis.LuaScript;
@@ -74,6 +75,17 @@ public class PortableIndex implements MemoryIndex {
     @Override
     public Uni<Boolean> remove(String userId, String id) {
         return hashes.remove(userId, id, RedisKeys.indexPrefix(userId), changeLog);
+    }
+
+    @Override
+    public Uni<VectorBacklog> vectorBacklog(String userId, String model, String cursor, int count) {
+        return hashes.backlog(userId, RedisKeys.indexPrefix(userId), model, "-", cursor, count);
+    }
+
+    @Override
+    public Uni<Boolean> addVector(String userId, String id, String text, String generation, Embedded vector) {
+        return hashes.addVector(
+                userId, id, text, generation, RedisKeys.indexPrefix(userId), VectorWrite.portable(vector, changeLog));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.agentmemory.longterm.index;
 import dev.agentmemory.config.MemoryConfig;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.VectorBacklog;
 import dev.agentmemory.longterm.vector.VectorCodec;
 import dev.agentmemory.longterm.vector.VectorHit;
 import dev.agentmemory.longterm.vector.VectorSync;
@@ -110,6 +111,18 @@ public class QueryEngineIndex implements MemoryIndex {
     @Override
     public Uni<Boolean> remove(String userId, String id) {
         return hashes.remove(userId, id, "", 0);
+    }
+
+    @Override
+    public Uni<VectorBacklog> vectorBacklog(String userId, String model, String cursor, int count) {
+        return hashes.backlog(userId, "", model, vectorField(model), cursor, count);
+    }
+
+    @Override
+    public Uni<Boolean> addVector(String userId, String id, String text, String generation, Embedded vector) {
+        return withVectorField(vector)
+                .chain(field ->
+                        hashes.addVector(userId, id, text, generation, "", VectorWrite.queryEngine(vector, field)));
     }
 
     @Override
