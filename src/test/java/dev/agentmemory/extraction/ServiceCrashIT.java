@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,9 @@ class ServiceCrashIT {
         env.put("QUARKUS_LANGCHAIN4J_OPENAI_API_KEY", "test-key");
         // A killed worker's users are taken again once its lease ends: short here, above the 1.5 s extraction.
         env.put("MEMORY_EXTRACTION_CLAIM_IDLE", "4s");
+        // A queue of its own: on a shared Redis (REDIS_URL, a cluster), the packaged application other integration
+        // tests keep running has a worker too, which would claim these users for its own, longer lease.
+        env.put("MEMORY_EXTRACTION_QUEUE", "crash-it-" + UUID.randomUUID());
         env.put("MEMORY_AUTH_ENABLED", "false");
     }
 
