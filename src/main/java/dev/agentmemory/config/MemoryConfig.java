@@ -186,6 +186,22 @@ public interface MemoryConfig {
             double lexicalWeight();
 
             /**
+             * Weight of the lexical relevance on the Query Engine, whose BM25 is divided by the best score of the
+             * query (not by its idf mass), so that the best lexical match always counts 1: a lower weight does for it
+             * what {@code lexical-weight} does for the portable index.
+             */
+            @WithDefault("0.05")
+            double queryEngineLexicalWeight();
+
+            /**
+             * Bonus added to the relevance of a memory created on the date the query names ("on 7 July, 2023", "in
+             * May 2023"), falling as e^(−days / 3) away from it; when the query names a date, the recency boost is
+             * left out. 0 turns it off.
+             */
+            @WithDefault("0.3")
+            double dateWeight();
+
+            /**
              * A memory found by meaning only must be more similar to the query than this percentile of the query's
              * similarities with memories that have nothing to do with it (a fixed set the service embeds with its model,
              * see {@code Embeddings#unrelatedSimilarity}); otherwise it is not recalled. 0 keeps every vector hit.

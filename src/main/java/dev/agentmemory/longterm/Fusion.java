@@ -10,11 +10,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One ranking from the lexical candidates and the vector search, with the recency boost on top:
  *
  * <pre>score = (cosine + lexical-weight × lexical relevance) × (1 + w × 2^(−age / half-life))</pre>
+ *
+ * or, when the query names a date ({@link DateMention}), {@code cosine + lexical-weight × lexical relevance +
+ * date-weight × closeness to that date}, without the recency boost.
  *
  * The lexical relevance has no scale of its own (the portable index's BM25 divided by the query's idf mass, the Query
  * Engine's divided by its best score; see {@code LexicalCandidates}), so a weight fits any query; every candidate has
@@ -27,15 +31,30 @@ import java.util.Map;
 public class Fusion {
 
     private final double lexicalWeight;
+    private final double queryEngineLexicalWeight;
+    private final double dateWeight;
 
     public Fusion(MemoryConfig config) {
         this.lexicalWeight = config.recall().fusion().lexicalWeight();
+        this.queryEngineLexicalWeight = config.recall().fusion().queryEngineLexicalWeight();
+        this.dateWeight = config.recall().fusion().dateWeight();
     }
 
     /** A memory in the fused ranking; {@code memory} is null when neither search returned its fields. */
     public record Ranked(String id, double score, long createdAt, Memory memory) {}
 
-    public List<Ranked> fuse(List<Memory> lexical, List<VectorHit> vector, Recency recency, int limit) {
+    /**
+     * @param backend the {@code MemoryIndex#name()} of the index the lexical candidates come from: their relevance
+     *     has its scale
+     */
+    public List<Ranked> fuse(
+            String backend,
+            List<Memory> lexical,
+            List<VectorHit> vector,
+            Recency recency,
+            Optional<DateMention> date,
+            int limit) {
+        double lexicalWeight = "query-engine".equals(backend) ? queryEngineLexicalWeight : this.lexicalWeight;
         Map<String, VectorHit> cosines = new HashMap<>();
         vector.forEach(h -> cosines.putIfAbsent(h.id(), h));
         double lowest = vector.stream().mapToDouble(VectorHit::cosine).min().orElse(0);
@@ -58,7 +77,10 @@ public class Fusion {
         List<Ranked> ranked = new ArrayList<>(all.size());
         for (Candidate c : all.values()) {
             double relevance = c.cosine() + lexicalWeight * c.lexical();
-            ranked.add(new Ranked(c.id(), relevance * recency.boost(c.createdAt()), c.createdAt(), c.memory()));
+            double score = date.isPresent() && dateWeight > 0
+                    ? relevance + dateWeight * date.get().closeness(c.createdAt())
+                    : relevance * recency.boost(c.createdAt());
+            ranked.add(new Ranked(c.id(), score, c.createdAt(), c.memory()));
         }
         ranked.sort(Comparator.comparingDouble(Ranked::score).reversed().thenComparing(Ranked::id));
         return ranked.size() > limit ? ranked.subList(0, limit) : ranked;

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -103,6 +104,7 @@ public class Recall {
         private final Set<String> kinds;
         private final int limit;
         private final Recency recency;
+        private final Optional<DateMention> date;
         private final Query<LexicalCandidates> lexical;
         private final Query<VectorSync> vectorSync;
 
@@ -121,6 +123,7 @@ public class Recall {
             this.kinds = kinds;
             this.limit = limit;
             this.recency = recency;
+            this.date = DateMention.in(query);
             this.lexical = lexical;
             this.vectorSync = vectorSync;
         }
@@ -163,7 +166,7 @@ public class Recall {
                         int nearest = Math.max(limit, config.fusion().vectorCandidates());
                         return index.nearest(userId, syncOf.apply(reads), embedded, kinds, nearest, candidates)
                                 .map(hits -> aboveTheFloor(hits, found, vector))
-                                .chain(hits -> complete(fusion.fuse(found, hits, recency, limit)))
+                                .chain(hits -> complete(fusion.fuse(index.name(), found, hits, recency, date, limit)))
                                 .map(memories -> Tuple2.of(reads, memories));
                     });
         }
@@ -186,7 +189,7 @@ public class Recall {
 
         /** The lexical candidates alone (the query could not be embedded), boosted by recency. */
         private List<Memory> lexicalOnly(List<Memory> found) {
-            return fusion.fuse(found, List.of(), recency, limit).stream()
+            return fusion.fuse(index.name(), found, List.of(), recency, date, limit).stream()
                     .map(r -> withScore(r.memory(), r.score()))
                     .toList();
         }

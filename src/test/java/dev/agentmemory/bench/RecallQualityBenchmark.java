@@ -3,6 +3,7 @@ package dev.agentmemory.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.llm.Embeddings;
 import dev.agentmemory.longterm.Memory;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.Remembered;
@@ -10,6 +11,11 @@ import dev.agentmemory.longterm.index.MemoryIndex;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.index.SearchBackend;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.longterm.vector.Embedded;
+import dev.agentmemory.longterm.vector.VectorHit;
+import dev.agentmemory.longterm.vector.VectorSync;
+import dev.agentmemory.redis.Pipeline;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -35,10 +41,11 @@ import org.junit.jupiter.api.Test;
  * file is read from {@code ../shared/eval/locomo-dev.json} (relative to the project directory), or from the
  * system property {@code eval.locomo}; it is never copied into the project.
  *
- * <p>Variants: {@code MemoryService.recall} as configured ({@code memory.recall.recency-weight}, "now" = the wall
- * clock); the same search with recency weight 0; and the configured weight with "now" = the conversation's last
- * session, so that the boost actually separates older from newer sessions (LoCoMo dates are from 2022–2024, and
- * against the wall clock they are many half-lives old, which leaves every boost at ≈ 1).
+ * <p>Variants: the lexical search alone (BM25 with the portable index's second stage, or the Query Engine's), with
+ * recency weight 0 and with the configured weight and "now" = the conversation's last session (LoCoMo dates are
+ * from 2022–2024: against the wall clock every boost is ≈ 1); the vector search alone (exact cosine, when a model is
+ * ready); and {@code MemoryService.recall} as configured — hybrid when a model is ready. Other fusions are measured by
+ * setting their properties, e.g. {@code -Dmemory.recall.fusion.date-weight=0}.
  */
 @QuarkusTest
 class RecallQualityBenchmark {
@@ -59,9 +66,15 @@ class RecallQualityBenchmark {
     @Inject
     MemoryConfig config;
 
-    /** One way of recalling the top {@link #DEPTH} memories of a conversation's user for a question. */
+    @Inject
+    Embeddings embeddings;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    /** One way of recalling the top {@link #DEPTH} memories (their ids) of a conversation's user for a question. */
     private interface Recall {
-        List<Memory> top(String userId, Locomo.Conversation conversation, String question);
+        List<String> top(String userId, Locomo.Conversation conversation, String question);
     }
 
     @Test
@@ -97,26 +110,34 @@ class RecallQualityBenchmark {
         int maxTerms = config.recall().maxQueryTerms();
         Map<String, Recall> variants = new LinkedHashMap<>();
         variants.put(
-                "recency weight 0",
-                (user, conversation, question) -> await(index.search(
+                "lexical (BM25), recency weight 0",
+                (user, conversation, question) -> ids(await(index.search(
                         user,
                         analyzer.queryTerms(question, maxTerms),
                         Set.of(),
                         DEPTH,
-                        new Recency(0, halfLife, System.currentTimeMillis()))));
+                        new Recency(0, halfLife, System.currentTimeMillis())))));
         variants.put(
-                "recency weight " + weight + " (configured), now = wall clock",
-                (user, conversation, question) -> await(memories.recall(user, question, Set.of(), DEPTH)));
-        variants.put(
-                "recency weight " + weight + ", now = last session",
-                (user, conversation, question) -> await(index.search(
+                "lexical, recency weight " + weight + ", now = last session",
+                (user, conversation, question) -> ids(await(index.search(
                         user,
                         analyzer.queryTerms(question, maxTerms),
                         Set.of(),
                         DEPTH,
                         new Recency(
-                                weight, halfLife, conversation.lastSessionDate().toEpochMilli()))));
-
+                                weight, halfLife, conversation.lastSessionDate().toEpochMilli())))));
+        if (embeddings.ready()) {
+            variants.put("vector only (" + embeddings.modelId() + ")", (user, conversation, question) -> {
+                Embedded query = new Embedded(await(embeddings.embedQuery(question)), embeddings.modelId());
+                VectorSync sync = await(Pipeline.run(redis, index.vectorSyncQuery(user)));
+                return await(index.nearest(user, sync, query, Set.of(), DEPTH)).stream()
+                        .map(VectorHit::id)
+                        .toList();
+            });
+        }
+        variants.put(
+                (embeddings.ready() ? "hybrid" : "lexical") + " as configured (MemoryService.recall)",
+                (user, conversation, question) -> ids(await(memories.recall(user, question, Set.of(), DEPTH))));
         int skipped = data.conversations().stream()
                 .mapToInt(Locomo.Conversation::skipped)
                 .sum();
@@ -146,7 +167,7 @@ class RecallQualityBenchmark {
             for (Locomo.Conversation conversation : data.conversations()) {
                 String user = userId(conversation.sampleId());
                 for (Locomo.Question question : conversation.questions()) {
-                    List<Memory> top = variant.getValue().top(user, conversation, question.text());
+                    List<String> top = variant.getValue().top(user, conversation, question.text());
                     scores.add(question, top, evidence.get(user));
                 }
             }
@@ -164,7 +185,12 @@ class RecallQualityBenchmark {
             assertThat(scores.recall(2)).isGreaterThanOrEqualTo(scores.recall(1));
             assertThat(scores.recall(1)).isGreaterThanOrEqualTo(scores.recall(0));
         }
-        System.out.println("reference (README, BM25 without stemming): R@1 0.338, R@5 0.488, R@10 0.536");
+        System.out.printf(
+                Locale.ROOT,
+                "fusion: lexical weight %.2f, date weight %.2f, floor percentile %.0f%n",
+                config.recall().fusion().lexicalWeight(),
+                config.recall().fusion().dateWeight(),
+                config.recall().fusion().floorPercentile());
         System.out.println();
 
         for (Locomo.Conversation conversation : data.conversations()) {
@@ -178,11 +204,11 @@ class RecallQualityBenchmark {
         final double[] sums = new double[KS.length];
         final Map<Integer, double[]> categories = new TreeMap<>(); // category -> {questions, R@5 sum}
 
-        void add(Locomo.Question question, List<Memory> top, Map<String, Set<String>> evidence) {
+        void add(Locomo.Question question, List<String> top, Map<String, Set<String>> evidence) {
             questions++;
             for (int i = 0; i < KS.length; i++) {
                 Set<String> covered = new HashSet<>();
-                top.stream().limit(KS[i]).forEach(m -> covered.addAll(evidence.getOrDefault(m.id(), Set.of())));
+                top.stream().limit(KS[i]).forEach(id -> covered.addAll(evidence.getOrDefault(id, Set.of())));
                 covered.retainAll(question.evidence());
                 double recall = (double) covered.size() / question.evidence().size();
                 sums[i] += recall;
@@ -209,6 +235,10 @@ class RecallQualityBenchmark {
     /** The conversation id as a valid user id ({@code [A-Za-z0-9._@-]}), prefixed to keep clear of real users. */
     static String userId(String sampleId) {
         return "locomo-" + sampleId.replaceAll("[^A-Za-z0-9._@-]", "_");
+    }
+
+    private static List<String> ids(List<Memory> memories) {
+        return memories.stream().map(Memory::id).toList();
     }
 
     private static <T> T await(Uni<T> uni) {

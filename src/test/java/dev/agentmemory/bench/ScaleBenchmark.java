@@ -3,12 +3,14 @@ package dev.agentmemory.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.llm.Embeddings;
 import dev.agentmemory.longterm.MemoryService;
 import dev.agentmemory.longterm.index.MemoryIndex;
 import dev.agentmemory.longterm.index.MemoryRecord;
 import dev.agentmemory.longterm.index.SearchBackend;
 import dev.agentmemory.longterm.index.Stored;
 import dev.agentmemory.longterm.index.TextAnalyzer;
+import dev.agentmemory.longterm.vector.Embedded;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +47,9 @@ import org.junit.jupiter.api.Test;
  * before it), 32 in flight, because remembering 100k facts one by one is dominated by dedupe. Latency is
  * measured after a warm-up, single-threaded, for {@value #QUERIES} random 3–6 word queries: directly through
  * {@link MemoryService#recall} and over HTTP ({@code GET /v1/users/{u}/memories?q=…}, JDK HTTP client). Bytes
- * per memory are the growth of Redis {@code used_memory} ({@code INFO memory}) over the memories added.
+ * per memory are the growth of Redis {@code used_memory} ({@code INFO memory}) over the memories added. With an
+ * embedding model ready (the default), every memory gets a random unit vector of the model's dimension, and every
+ * recall is hybrid: its time includes embedding the query with the model and the exact vector search.
  *
  * <p>Not a unit test: it runs only with {@code ./mvnw test -Pbench -Dtest=ScaleBenchmark}.
  */
@@ -84,17 +88,26 @@ class ScaleBenchmark {
     @Inject
     MemoryConfig config;
 
+    @Inject
+    Embeddings embeddings;
+
     @TestHTTPResource("/")
     URL base;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicInteger ids = new AtomicInteger();
+    private final java.util.Random vectorRandom = new java.util.Random(SEED);
+    private int dimensions;
 
     @Test
     void latencyAndMemoryBySize() {
         MemoryIndex index = backend.index().await().indefinitely();
         memories.forgetUser(USER).await().indefinitely();
         SyntheticFacts facts = new SyntheticFacts(SEED);
+        if (embeddings.ready()) {
+            dimensions = embeddings.embedQuery("dimensions").await().atMost(Duration.ofSeconds(10)).length;
+        }
+        long[] embedding = embeddings.ready() ? embeddingTimes(facts) : null;
         long usedBefore = usedMemory();
         long now = System.currentTimeMillis();
 
@@ -144,9 +157,13 @@ class ScaleBenchmark {
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(
                 Locale.ROOT,
-                "load: MemoryIndex.store (no dedupe), %d in flight | queries: %d random 3-6 words after %d warm-up,"
-                        + " limit %d, one at a time | recency weight %s | postings budget %d%n",
+                "load: MemoryIndex.store (no dedupe), %d in flight, %s | queries: %d random 3-6 words after %d"
+                        + " warm-up, limit %d, one at a time | recency weight %s | postings budget %d%n",
                 IN_FLIGHT,
+                embeddings.ready()
+                        ? "with a random " + dimensions + "-dimension vector each (model " + embeddings.modelId()
+                                + " for the queries)"
+                        : "no vectors (memory.embedding.provider=none or no model ready): lexical recall",
                 QUERIES,
                 WARM_UP,
                 LIMIT,
@@ -168,6 +185,13 @@ class ScaleBenchmark {
                 "http p99",
                 "http max");
         rows.forEach(System.out::println);
+        if (embedding != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "query embedding alone (included in p50/p99 above): p50 %.2f ms, p99 %.2f ms%n",
+                    millis(percentile(embedding, 0.50)),
+                    millis(percentile(embedding, 0.99)));
+        }
         System.out.println("(load s: time to add the memories since the previous row; dupes: exact repeats the"
                 + " store refused, replaced by new facts; B/memory: used_memory growth / memories;"
                 + " lua: time of the search script inside Redis, from SLOWLOG (0 = under 0.1 ms); p50/p99/max: MemoryService.recall"
@@ -178,7 +202,55 @@ class ScaleBenchmark {
     }
 
     private MemoryRecord record(SyntheticFacts facts, long now) {
-        return facts.nextRecord(USER, HexFormat.of().toHexDigits(ids.incrementAndGet()), now, analyzer);
+        MemoryRecord r = facts.nextRecord(USER, HexFormat.of().toHexDigits(ids.incrementAndGet()), now, analyzer);
+        if (!embeddings.ready()) {
+            return r;
+        }
+        return new MemoryRecord(
+                r.userId(),
+                r.id(),
+                r.text(),
+                r.kind(),
+                r.createdAt(),
+                r.updatedAt(),
+                r.source(),
+                r.contentHash(),
+                r.terms(),
+                r.generation(),
+                new Embedded(randomUnitVector(), embeddings.modelId()));
+    }
+
+    /**
+     * A random direction of the model's dimension: what the vector search costs does not depend on what the vectors
+     * mean, and embedding 100k texts with the model would take most of the run.
+     */
+    private float[] randomUnitVector() {
+        float[] v = new float[dimensions];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) vectorRandom.nextGaussian();
+            norm += v[i] * v[i];
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
+        }
+        return v;
+    }
+
+    /** Milliseconds per query embedding (the model alone), sorted, in ns. */
+    private long[] embeddingTimes(SyntheticFacts facts) {
+        long[] nanos = new long[QUERIES];
+        for (int i = 0; i < WARM_UP + QUERIES; i++) {
+            String query = facts.query();
+            long start = System.nanoTime();
+            embeddings.embedQuery(query).await().atMost(Duration.ofSeconds(10));
+            if (i >= WARM_UP) {
+                nanos[i - WARM_UP] = System.nanoTime() - start;
+            }
+        }
+        Arrays.sort(nanos);
+        return nanos;
     }
 
     /** Stores the records, {@link #IN_FLIGHT} at a time; answers how many were new. */
