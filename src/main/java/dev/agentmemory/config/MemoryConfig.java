@@ -46,6 +46,9 @@ public interface MemoryConfig {
     /** Recall by meaning: the embedding model, and the vectors kept for the portable backend. */
     Embedding embedding();
 
+    /** The web console at {@code /console}. */
+    Console console();
+
     interface Session {
         /** How long a session lives after its last append; every append starts the clock again. */
         @WithDefault("1h")
@@ -583,5 +586,15 @@ public interface MemoryConfig {
         /** Members of this JWT group ({@code groups} claim) may act for any user. */
         @WithDefault("memory-admin")
         String adminGroup();
+    }
+
+    interface Console {
+        /**
+         * Whether the service serves its web console at {@code /console} (and redirects {@code /} there): a page
+         * to chat with memory and to browse, edit and forget a user's memories, through the public API and its
+         * credentials. On in dev mode, off by default elsewhere.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 }
