@@ -33,7 +33,7 @@ export function memoryItem(memory) {
 }
 
 function formatScore(score) {
-    return score >= 100 ? score.toFixed(0) : score.toPrecision(3);
+    return score.toFixed(2);
 }
 
 const UNITS = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
