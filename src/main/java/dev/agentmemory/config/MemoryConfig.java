@@ -339,6 +339,13 @@ public interface MemoryConfig {
         int changeLog();
 
         /**
+         * The model's dimension. The {@code openai} provider asks for vectors of this size (models that can shorten
+         * theirs, e.g. {@code text-embedding-3-*}); with any provider, a model whose first vector has another size is
+         * refused at start (logged as an error; recall stays lexical). Unset: the model's own.
+         */
+        Optional<Integer> dimensions();
+
+        /**
          * Give memories stored without a vector of the current model (before vectors existed, while no model was
          * ready or configured, or by another model) one in the background: once the model is ready, then every
          * {@code backfill-interval}, on one replica at a time.

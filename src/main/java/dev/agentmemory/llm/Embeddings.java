@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,7 @@ public class Embeddings {
     private final ExecutorService threads;
     private final boolean loadAtStart;
     private final String queryInstruction;
+    private final Optional<Integer> dimensions;
     /** Completed with the model's id once it is loaded. */
     private final CompletableFuture<String> readyModel = new CompletableFuture<>();
 
@@ -59,6 +61,7 @@ public class Embeddings {
         int count = config.embedding().threads().orElse(Runtime.getRuntime().availableProcessors());
         this.threads = Executors.newFixedThreadPool(Math.max(1, count), named());
         this.loadAtStart = config.embedding().loadAtStart();
+        this.dimensions = config.embedding().dimensions();
         this.queryInstruction = provider == MemoryConfig.Embedding.Provider.IN_PROCESS
                 ? config.embedding().queryInstruction().strip() + " "
                 : "";
@@ -96,6 +99,14 @@ public class Embeddings {
             int dimension = reference.get(0).vector().length;
             String id = provider.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":"
                     + (remote ? name(loaded) : InProcessModel.NAME) + ":" + dimension;
+            if (dimensions.isPresent() && dimensions.get() != dimension) {
+                LOG.errorf(
+                        "The embedding model %s makes vectors of %d dimensions, not the %d of memory.embedding.dimensions;"
+                                + " it is not used and recall stays lexical only: set memory.embedding.dimensions to"
+                                + " the model's dimension (or unset it), or choose a model that makes vectors of that size",
+                        id, dimension, dimensions.get());
+                return;
+            }
             modelId = id;
             model = loaded;
             LOG.infof("Embedding model %s ready in %d ms", modelId, (System.nanoTime() - start) / 1_000_000);

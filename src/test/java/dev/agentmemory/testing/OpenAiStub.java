@@ -34,12 +34,15 @@ public final class OpenAiStub {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COMPLETIONS = "/v1/chat/completions";
+    private static final String EMBEDDINGS = "/v1/embeddings";
 
     private final WireMockServer server;
 
     OpenAiStub() {
-        this.server = new WireMockServer(
-                wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(new CodeWordFacts()));
+        this.server = new WireMockServer(wireMockConfig()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .extensions(new CodeWordFacts(), new StubEmbeddings()));
     }
 
     /** A stub of its own, started (for a test that runs the service as a process); {@link #stop()} it. */
@@ -51,6 +54,7 @@ public final class OpenAiStub {
 
     void start() {
         server.start();
+        answerEmbeddings();
     }
 
     public void stop() {
@@ -63,6 +67,24 @@ public final class OpenAiStub {
 
     public void reset() {
         server.resetAll();
+        answerEmbeddings();
+    }
+
+    /**
+     * Embedding requests ({@code /embeddings}) get a vector per input, made from the text's hash: of the request's
+     * {@code dimensions} when it has them, else of {@value StubEmbeddings#NATIVE} dimensions; a model whose name has
+     * {@value StubEmbeddings#FIXED_SIZE} in it ignores {@code dimensions}, as older models do.
+     */
+    private void answerEmbeddings() {
+        server.stubFor(post(urlPathEqualTo(EMBEDDINGS))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withTransformers(StubEmbeddings.NAME)));
+    }
+
+    public List<LoggedRequest> embeddingRequests() {
+        return server.findAll(WireMock.postRequestedFor(urlPathEqualTo(EMBEDDINGS)));
     }
 
     /** Chat requests (no response_format) get this reply, streamed in the given pieces when asked to stream. */
@@ -277,6 +299,61 @@ public final class OpenAiStub {
                     .but()
                     .withBody(completion(facts(pairs.toArray(String[]::new))))
                     .build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+
+    /** Answers an embedding request: see {@link #answerEmbeddings()}. */
+    private static final class StubEmbeddings implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "stub-embeddings";
+        static final int NATIVE = 8;
+        static final String FIXED_SIZE = "fixed-size";
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode request =
+                        JSON.readTree(event.getRequest().getBodyAsString());
+                boolean fixed = request.path("model").asText().contains(FIXED_SIZE);
+                int dimensions = fixed || !request.has("dimensions")
+                        ? NATIVE
+                        : request.get("dimensions").asInt();
+                List<String> inputs = new ArrayList<>();
+                request.path("input").forEach(input -> inputs.add(input.asText()));
+                if (request.path("input").isTextual()) {
+                    inputs.add(request.get("input").asText());
+                }
+                StringBuilder body = new StringBuilder("{\"object\":\"list\",\"data\":[");
+                for (int i = 0; i < inputs.size(); i++) {
+                    java.util.Random random = new java.util.Random(inputs.get(i).hashCode());
+                    body.append(i == 0 ? "" : ",")
+                            .append("{\"object\":\"embedding\",\"index\":")
+                            .append(i);
+                    body.append(",\"embedding\":[");
+                    for (int d = 0; d < dimensions; d++) {
+                        body.append(d == 0 ? "" : ",").append(random.nextGaussian());
+                    }
+                    body.append("]}");
+                }
+                body.append("],\"model\":").append(quote(request.path("model").asText()));
+                body.append(",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}");
+                return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                        .but()
+                        .withBody(body.toString())
+                        .build();
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
