@@ -1,5 +1,6 @@
-// The console in a real browser (headless Chromium through playwright-core), against a running service with
-// API-key authentication and the stub model (src/test/scripts/e2e.sh starts one):
+// The console in a real browser (headless Chromium through playwright-core), against a running service with the
+// stub model and API-key authentication (src/test/scripts/e2e.sh starts one), or with authentication off (dev mode,
+// no AGENT_MEMORY_API_KEY):
 //   AGENT_MEMORY_URL=http://127.0.0.1:8080 AGENT_MEMORY_API_KEY=… node console.test.mjs [screenshot.png]
 // Tells two facts in two sessions, waits until they are remembered, asks for a dinner in a third session and
 // sees the reply stream token by token with both facts recalled beside it, then edits one memory and forgets the
@@ -41,12 +42,13 @@ try {
 
     await page.fill('#user', user);
     await page.dispatchEvent('#user', 'change');
-    await page.locator('#status.error').filter({hasText: '401'}).waitFor();
-    step('without a key the API answers 401, and the console says so');
-
-    await page.selectOption('#scheme', 'api-key');
-    await page.fill('#secret', apiKey);
-    await page.dispatchEvent('#secret', 'change');
+    if (apiKey) {
+        await page.locator('#status.error').filter({hasText: '401'}).waitFor();
+        step('without a key the API answers 401, and the console says so');
+        await page.selectOption('#scheme', 'api-key');
+        await page.fill('#secret', apiKey);
+        await page.dispatchEvent('#secret', 'change');
+    }
 
     await turn('s1', 'I am vegetarian.');
     await turn('s2', 'I love spicy food.');
@@ -152,7 +154,8 @@ try {
 
 /** The service's API as the test sees it, outside the page. */
 async function api(path, method = 'GET') {
-    const response = await fetch(`${base}/v1/users/${user}${path ? `/${path}` : ''}`, {method, headers: {'X-API-Key': apiKey}});
+    const headers = apiKey ? {'X-API-Key': apiKey} : {};
+    const response = await fetch(`${base}/v1/users/${user}${path ? `/${path}` : ''}`, {method, headers});
     assert.ok(response.ok, `${method} ${path}: ${response.status}`);
     return response.status === 204 ? null : response.json();
 }

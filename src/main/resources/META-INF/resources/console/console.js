@@ -232,9 +232,14 @@ function showTtl() {
 
 let listing = 0;
 
-/** Lists the user's memories; a background refresh leaves the list alone while a memory is being edited. */
+/** Whether a memory is being edited or its forgetting awaits confirmation: a background refresh then waits. */
+function busy() {
+    return $('#memory-list .editing, #memory-list .confirming') !== null;
+}
+
+/** Lists the user's memories; a background refresh leaves the list alone while it is {@link busy}. */
 async function loadMemories({background = false} = {}) {
-    if (!user() || (background && $('#memory-list .editing'))) {
+    if (!user() || (background && busy())) {
         return;
     }
     const mine = ++listing;
@@ -245,7 +250,7 @@ async function loadMemories({background = false} = {}) {
             kind: $('#kind').value.trim(),
             limit: LIST_LIMIT,
         });
-        if (mine !== listing || (background && $('#memory-list .editing'))) {
+        if (mine !== listing || (background && busy())) {
             return; // a newer listing is on its way, or an edit began meanwhile
         }
         $('#memory-list').replaceChildren(...memories.map((m) => editableMemory(u, m)));
@@ -267,8 +272,10 @@ function editableMemory(u, memory) {
         if (!armed) {
             // A second click within a few seconds confirms.
             forget.textContent = 'Really forget?';
+            item.classList.add('confirming');
             armed = setTimeout(() => {
                 forget.textContent = 'Forget';
+                item.classList.remove('confirming');
                 armed = null;
             }, 4000);
             return;
