@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -40,6 +41,8 @@ public class AgentResource {
     @Operation(
             summary = "The messages a chat turn would send the LLM for this message (system prompt with the user's"
                     + " memories, history, message), for an agent that calls its own LLM; nothing is saved")
+    @APIResponse(responseCode = "200", description = "The messages, and the memories among them")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<MemoryPrompt> prompt(
             @PathParam("userId") @ValidId String userId,
             @PathParam("sessionId") @ValidId String sessionId,
@@ -53,6 +56,8 @@ public class AgentResource {
     @Operation(
             summary = "Append messages, trimming the session to its cap and restarting its TTL; with extract, queue"
                     + " the extraction of their facts into long-term memory")
+    @APIResponse(responseCode = "200", description = "Appended: the session's size and TTL now")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<AppendResult> append(
             @PathParam("userId") @ValidId String userId,
             @PathParam("sessionId") @ValidId String sessionId,

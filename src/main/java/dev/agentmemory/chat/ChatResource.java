@@ -3,6 +3,7 @@ package dev.agentmemory.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.agentmemory.problem.Problem;
 import dev.agentmemory.problem.Problems;
 import dev.agentmemory.validation.ValidId;
 import io.smallrye.mutiny.Multi;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -54,6 +56,21 @@ public class ChatResource {
     @Path(CHAT)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One turn: recall, reply, save the history, remember in the background")
+    @APIResponse(responseCode = "200", description = "The reply, and the memories given to the LLM")
+    @APIResponse(
+            responseCode = "409",
+            description = "user-erased: the user is being forgotten, or was while the turn ran (nothing saved); or"
+                    + " turn-in-progress: a retry whose first attempt still runs after memory.chat.idempotency.await",
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "With turn-in-progress: seconds to wait",
+                            schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "idempotency-key-reused: the Idempotency-Key was sent before with another message",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ChatReply> chat(
             @PathParam("userId") @ValidId String userId,
             @PathParam("sessionId") @ValidId String sessionId,
@@ -70,8 +87,12 @@ public class ChatResource {
     @Operation(summary = "One turn, streamed: events memories, token…, done; or error")
     @APIResponse(
             responseCode = "200",
-            description = "Server-sent events, each with JSON data: memories {memories}, token {text} for each delta,"
-                    + " then done {reply} once the exchange is saved, or error (a problem document)",
+            description = "Server-sent events, each with JSON data, in this order: memories"
+                    + " {\"memories\":[Memory]}, the memories given to the LLM; token {\"text\"} for each piece of"
+                    + " the reply as the LLM writes it; done {\"reply\"}, the whole reply, once the exchange is saved."
+                    + " A failure once the stream has begun is an error event instead, whose data is a problem document"
+                    + " (409 user-erased or turn-in-progress, 422 idempotency-key-reused, 503 Redis or the LLM"
+                    + " unavailable; nothing is saved), and the stream ends",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     public Multi<OutboundSseEvent> stream(
             @PathParam("userId") @ValidId String userId,

@@ -49,6 +49,18 @@ public interface MemoryConfig {
     /** The web console at {@code /console}. */
     Console console();
 
+    /** The API's interactive documentation. */
+    SwaggerUi swaggerUi();
+
+    interface SwaggerUi {
+        /**
+         * Serve Swagger UI at {@code /q/swagger-ui}, next to the OpenAPI document it shows (on the management
+         * interface in the packaged application). Off by default; on in dev mode and the tests.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Session {
         /** How long a session lives after its last append; every append starts the clock again. */
         @WithDefault("1h")

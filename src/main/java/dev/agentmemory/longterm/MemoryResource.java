@@ -1,5 +1,6 @@
 package dev.agentmemory.longterm;
 
+import dev.agentmemory.problem.Problem;
 import dev.agentmemory.validation.ConfiguredLimit;
 import dev.agentmemory.validation.ValidId;
 import dev.agentmemory.validation.ValidKind;
@@ -21,6 +22,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -43,6 +49,20 @@ public class MemoryResource {
     @Path("/{userId}/memories")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Remember a fact: 201 when stored, 200 with the existing memory when it is a duplicate")
+    @APIResponse(
+            responseCode = "201",
+            description = "Stored",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The new memory",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Memory.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A duplicate: the memory the user already has that says the same",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Memory.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<Memory>> remember(
             @PathParam("userId") @ValidId String userId, @NotNull @Valid RememberRequest body, UriInfo uri) {
         return memories.remember(userId, body.text(), body.kind(), body.createdAt(), "api")
@@ -70,6 +90,11 @@ public class MemoryResource {
     @GET
     @Path("/{userId}/memories/{id}")
     @Operation(summary = "One memory")
+    @APIResponse(
+            responseCode = "200",
+            description = "The memory",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Memory.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Memory> get(@PathParam("userId") @ValidId String userId, @PathParam("id") @ValidId String id) {
         return memories.get(userId, id);
     }
@@ -78,6 +103,16 @@ public class MemoryResource {
     @Path("/{userId}/memories/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the text and/or kind of a memory")
+    @APIResponse(
+            responseCode = "200",
+            description = "The memory as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Memory.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(
+            responseCode = "409",
+            description = "duplicate-memory: another memory of the user already says this text (named in detail;"
+                    + " nothing changes), or user-erased: the user is being forgotten",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Memory> update(
             @PathParam("userId") @ValidId String userId,
             @PathParam("id") @ValidId String id,
@@ -89,6 +124,8 @@ public class MemoryResource {
     @Path("/{userId}/memories/{id}")
     @ResponseStatus(204)
     @Operation(summary = "Forget one memory")
+    @APIResponse(responseCode = "204", description = "Forgotten")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Void> forget(@PathParam("userId") @ValidId String userId, @PathParam("id") @ValidId String id) {
         return memories.forget(userId, id);
     }
@@ -96,7 +133,8 @@ public class MemoryResource {
     @DELETE
     @Path("/{userId}")
     @ResponseStatus(204)
-    @Operation(summary = "Forget the user: every memory, index entry and session")
+    @Operation(summary = "Forget the user: every memory, index entry, session and extraction job, for good")
+    @APIResponse(responseCode = "204", description = "Forgotten (also when the user had nothing)")
     public Uni<Void> forgetUser(@PathParam("userId") @ValidId String userId) {
         return memories.forgetUser(userId);
     }

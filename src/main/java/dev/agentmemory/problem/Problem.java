@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem detail, the body of every error response.
@@ -19,7 +20,23 @@ import java.util.List;
 // Written by exception mappers and into SSE error events, where Quarkus cannot see the type to register it.
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field, List<FieldError> errors) {
+@Schema(
+        name = "Problem",
+        description = "An RFC 9457 problem document, the body of every error answer",
+        requiredProperties = {"type", "title", "status", "detail"})
+public record Problem(
+        @Schema(
+                        description = "Stable identifier of the kind of problem",
+                        example = "urn:agent-memory:problem:invalid-request")
+                String type,
+        @Schema(description = "Short summary of that kind", example = "Bad Request") String title,
+        @Schema(description = "The HTTP status", example = "400") int status,
+        @Schema(description = "What went wrong this time", example = "text must not be blank") String detail,
+        @Schema(
+                        description = "Bad input: the first offending field, as a path into the request",
+                        example = "messages[2].role")
+                String field,
+        @Schema(description = "Bad input: every offending field, with the rule it breaks") List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
@@ -28,7 +45,10 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** One offending field of a bad request. */
     @RegisterForReflection
-    public record FieldError(String field, String detail) {}
+    @Schema(name = "FieldError")
+    public record FieldError(
+            @Schema(description = "The field, as a path into the request") String field,
+            @Schema(description = "The rule it breaks") String detail) {}
 
     public static Problem of(Response.StatusType status, String kind, String detail) {
         return new Problem(TYPE_PREFIX + kind, status.getReasonPhrase(), status.getStatusCode(), detail, null, null);

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -42,6 +43,7 @@ public class SessionResource {
     @Path(SESSION)
     @ResponseStatus(204)
     @Operation(summary = "Forget the session")
+    @APIResponse(responseCode = "204", description = "Forgotten (also when it did not exist)")
     public Uni<Void> delete(
             @PathParam("userId") @ValidId String userId, @PathParam("sessionId") @ValidId String sessionId) {
         return workingMemory.drop(userId, sessionId);

@@ -1,6 +1,5 @@
 package dev.agentmemory.web;
 
-import static dev.agentmemory.web.OpenApiBadInput.BAD_INPUT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -47,7 +46,9 @@ class PlatformEndpointsTest {
                 .body("info.title", equalTo("Agent Memory API"))
                 .body("paths", hasKey("/v1/users/{userId}/sessions/{sessionId}/messages"))
                 .body("paths", not(hasKey("/q/openapi")))
-                .body("paths.'/v1/users/{userId}/memories'.get.responses.'400'.description", equalTo(BAD_INPUT))
+                .body(
+                        "paths.'/v1/users/{userId}/memories'.get.responses.'400'.$ref",
+                        equalTo("#/components/responses/BadRequest"))
                 .body(
                         "paths.'/v1/users/{userId}/memories'.post.requestBody.content.'application/json'.schema.$ref",
                         equalTo("#/components/schemas/RememberRequest"));
