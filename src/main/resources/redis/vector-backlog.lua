@@ -9,6 +9,7 @@
 -- ARGV[4]  the Query Engine's HASH field for the current model's vectors (v_<sha>); unused by the portable index
 -- ARGV[5]  HSCAN cursor of KEYS[1] ("0" to start)    ARGV[6]  HSCAN COUNT
 --
+-- A portable user whose every indexed memory has a vector of the model is answered at once, without a walk.
 -- A memory is listed once per walk: under the content hash its HASH holds (an entry left behind by an older
 -- content, or pointing at a deleted memory, is skipped).
 --
@@ -17,6 +18,12 @@ local page = redis.call('HSCAN', KEYS[1], ARGV[5], 'COUNT', tonumber(ARGV[6]))
 local reply = { page[1], redis.call('GET', KEYS[2]) or '' }
 local prefix, model, field = ARGV[2], ARGV[3], ARGV[4]
 local same_model = prefix ~= '' and redis.call('HGET', prefix .. 'vstate', 'model') == model
+-- Portable: a vector exists only for an indexed memory (meta), so as many vectors of the model as indexed memories
+-- means none is missing; the walk ends at once (the common case once the backfill is done).
+if same_model and redis.call('HLEN', prefix .. 'v') >= redis.call('HLEN', prefix .. 'meta') then
+  reply[1] = '0'
+  return reply
+end
 local entries = page[2]
 for i = 1, #entries, 2 do
   local hash, id = entries[i], entries[i + 1]

@@ -369,7 +369,7 @@ public interface MemoryConfig {
         @WithDefault("1h")
         Duration backfillInterval();
 
-        /** Memories the backfill embeds per call of the model (and looks at per Redis call). */
+        /** Memories the backfill embeds per call of the model. */
         @WithDefault("32")
         int backfillPage();
 

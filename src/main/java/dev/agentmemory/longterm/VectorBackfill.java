@@ -53,6 +53,12 @@ public class VectorBackfill {
     /** Keys looked at per SCAN step: a step stays well under a millisecond of the node's time. */
     private static final int SCAN_COUNT = 1000;
 
+    /**
+     * A user's memories looked at per {@code vector-backlog.lua} call (a few reads each): a call stays around a
+     * millisecond of the node's time, and a user whose memories all have vectors costs few calls per pass.
+     */
+    private static final int BACKLOG_COUNT = 256;
+
     private final SearchBackend backend;
     private final Embeddings embeddings;
     private final Masters masters;
@@ -173,7 +179,7 @@ public class VectorBackfill {
         boolean[] counted = {false};
         return Multi.createBy()
                 .repeating()
-                .uni(() -> index.vectorBacklog(user, model, cursor[0], config.backfillPage())
+                .uni(() -> index.vectorBacklog(user, model, cursor[0], BACKLOG_COUNT)
                         .call(backlog -> {
                             cursor[0] = backlog.cursor();
                             if (backlog.memories().isEmpty() || isForgetting(backlog)) {

@@ -15,6 +15,7 @@ import dev.agentmemory.longterm.vector.VectorBacklog;
 import dev.agentmemory.redis.Pipeline;
 import dev.agentmemory.redis.UserErasedException;
 import dev.agentmemory.redis.UserGeneration;
+import dev.agentmemory.testing.Memories;
 import dev.agentmemory.testing.RedisTestResource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.restassured.http.ContentType;
@@ -97,6 +98,20 @@ abstract class VectorBackfillTest {
         // A second pass finds nothing left of the user.
         backfill.run().await().atMost(WAIT);
         assertThat(pending(user)).isEmpty();
+    }
+
+    @Test
+    void onlyTheMemoriesWithoutAVectorAreListed() {
+        String user = newUser();
+        UNRELATED.forEach(text -> Memories.store(user, text, "fact", null)); // through the API: with vectors
+        String without = storeWithout(user, "User has been taking cello lessons since March.");
+
+        assertThat(pending(user)).extracting(VectorBacklog.Pending::id).containsExactly(without);
+        backfill.run().await().atMost(WAIT);
+        assertThat(pending(user)).isEmpty();
+        assertThat(recallTexts(user, "What instrument do I play?"))
+                .first()
+                .isEqualTo("User has been taking cello lessons since March.");
     }
 
     @Test
