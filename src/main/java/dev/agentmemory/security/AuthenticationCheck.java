@@ -25,7 +25,7 @@ public class AuthenticationCheck {
         if (!memory.auth().enabled()) {
             LOG.warn("AUTHENTICATION IS OFF (memory.auth.enabled=false): anyone who can reach this service can read,"
                     + " change and erase the memories of every user. Turn it on with a JWT key or API key digests"
-                    + " outside dev mode (README, Production).");
+                    + " outside dev mode (docs/security.md).");
             return;
         }
         boolean jwt = JWT_KEYS.stream()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The dev-mode stub model's pattern-based extraction, which the README's walk-through relies on. */
+/** The dev-mode stub model's pattern-based extraction, which the README's "Try it" relies on. */
 class StubFactsTest {
 
     @Test
