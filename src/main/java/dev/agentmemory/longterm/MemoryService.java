@@ -39,6 +39,7 @@ public class MemoryService {
     private final Embeddings embeddings;
     private final WorkingMemory workingMemory;
     private final UserGeneration generations;
+    private final VectorBackfill backfill;
     private final MemoryConfig config;
 
     public MemoryService(
@@ -51,6 +52,7 @@ public class MemoryService {
             Embeddings embeddings,
             WorkingMemory workingMemory,
             UserGeneration generations,
+            VectorBackfill backfill,
             MemoryConfig config) {
         this.redis = redis;
         this.backend = backend;
@@ -61,6 +63,7 @@ public class MemoryService {
         this.embeddings = embeddings;
         this.workingMemory = workingMemory;
         this.generations = generations;
+        this.backfill = backfill;
         this.config = config;
     }
 
@@ -105,6 +108,11 @@ public class MemoryService {
                 .chain(candidates -> dedupe.sameAs(text, terms, candidates)
                         .map(existing -> Uni.createFrom().item(new Remembered(existing, false)))
                         .orElseGet(() -> index.store(record)
+                                .invoke(stored -> {
+                                    if (stored.created() && embedding == null) {
+                                        backfill.storedWithoutVector(userId);
+                                    }
+                                })
                                 .chain(stored -> stored.created()
                                         ? Uni.createFrom().item(new Remembered(toMemory(record), true))
                                         : get(userId, stored.id()).map(m -> new Remembered(m, false))))));
@@ -177,6 +185,9 @@ public class MemoryService {
                 .map(updated -> {
                     if (!updated) {
                         throw new MemoryNotFoundException(id); // deleted in between
+                    }
+                    if (newWords && embedding == null) {
+                        backfill.storedWithoutVector(userId);
                     }
                     return toMemory(record);
                 }));

@@ -26,6 +26,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +45,9 @@ import org.jboss.logging.Logger;
  * answering throughout (lexically for the memories still without a vector).
  *
  * <p>It runs in the background once the model is ready, then every {@code backfill-interval}, on one replica at a
- * time: the first to set the model's lease ({@code {vectors}:backfill:<model>}, for an interval) runs the pass.
+ * time: the first to set the model's lease ({@code {vectors}:backfill:<model>}, for an interval) runs the pass. The
+ * memories a replica stored without a vector while its own model was loading get theirs as soon as it is ready, from
+ * that replica, without waiting for a pass.
  */
 @ApplicationScoped
 public class VectorBackfill {
@@ -59,12 +63,18 @@ public class VectorBackfill {
      */
     private static final int BACKLOG_COUNT = 256;
 
+    /** Most users noted while the model loads; beyond, their memories wait for a pass. */
+    private static final int NOTED_USERS_MAX = 10_000;
+
     private final SearchBackend backend;
     private final Embeddings embeddings;
     private final Masters masters;
     private final ReactiveRedisDataSource redis;
     private final MemoryConfig.Embedding config;
     private final Counter backfilled;
+    /** Users this replica stored memories without a vector for before its model was ready. */
+    private final Set<String> noted = ConcurrentHashMap.newKeySet();
+
     private volatile Cancellable loop;
 
     public VectorBackfill(
@@ -102,6 +112,7 @@ public class VectorBackfill {
         }
         loop = embeddings
                 .whenReady()
+                .call(this::backfillNoted)
                 .onItem()
                 .transformToMulti(model -> Multi.createBy()
                         .repeating()
@@ -117,6 +128,53 @@ public class VectorBackfill {
         if (running != null) {
             running.cancel();
         }
+    }
+
+    /**
+     * Notes that this replica stored (or re-wrote) a memory of the user without a vector, while its model was not
+     * ready: the user's memories get their vectors as soon as it is, rather than at the next pass. Once the model is
+     * ready (a memory embedded before it was), at once.
+     */
+    public void storedWithoutVector(String userId) {
+        if (!config.backfillEnabled() || config.provider() == MemoryConfig.Embedding.Provider.NONE) {
+            return;
+        }
+        if (noted.size() < NOTED_USERS_MAX) {
+            noted.add(userId);
+        }
+        if (embeddings.ready()) {
+            backfillNoted().subscribe().with(ignored -> {});
+        }
+    }
+
+    /** The noted users' memories without a vector, now, whatever the lease; never fails (it logs). */
+    private Uni<Void> backfillNoted() {
+        String model = embeddings.modelId();
+        if (noted.isEmpty() || model == null) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> users = new ArrayList<>(noted);
+        users.forEach(noted::remove);
+        Tally tally = new Tally();
+        return backend.index()
+                .chain(index -> Multi.createFrom()
+                        .iterable(users)
+                        .onItem()
+                        .transformToUniAndConcatenate(user -> backfillUser(index, model, user, tally))
+                        .collect()
+                        .last())
+                .invoke(() -> LOG.infof(
+                        "Vector backfill (%s) of the memories stored before the model was ready: %d vectors for %d"
+                                + " users",
+                        model, tally.vectors, users.size()))
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "Vector backfill of %d users stopped (%s); the next pass resumes it",
+                            users.size(), failure.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     /** A pass unless another replica ran one for this model within the interval; never fails (it logs). */

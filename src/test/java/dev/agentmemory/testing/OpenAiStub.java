@@ -73,7 +73,8 @@ public final class OpenAiStub {
     /**
      * Embedding requests ({@code /embeddings}) get a vector per input, made from the text's hash: of the request's
      * {@code dimensions} when it has them, else of {@value StubEmbeddings#NATIVE} dimensions; a model whose name has
-     * {@value StubEmbeddings#FIXED_SIZE} in it ignores {@code dimensions}, as older models do.
+     * {@value StubEmbeddings#FIXED_SIZE} in it ignores {@code dimensions}, as older models do; one with
+     * {@value StubEmbeddings#SLOW} in it answers after {@value StubEmbeddings#SLOW_MILLIS} ms.
      */
     private void answerEmbeddings() {
         server.stubFor(post(urlPathEqualTo(EMBEDDINGS))
@@ -318,6 +319,8 @@ public final class OpenAiStub {
         static final String NAME = "stub-embeddings";
         static final int NATIVE = 8;
         static final String FIXED_SIZE = "fixed-size";
+        static final String SLOW = "slow";
+        static final int SLOW_MILLIS = 6000;
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
@@ -347,10 +350,13 @@ public final class OpenAiStub {
                 }
                 body.append("],\"model\":").append(quote(request.path("model").asText()));
                 body.append(",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}");
-                return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                ResponseDefinitionBuilder response = ResponseDefinitionBuilder.like(event.getResponseDefinition())
                         .but()
-                        .withBody(body.toString())
-                        .build();
+                        .withBody(body.toString());
+                if (request.path("model").asText().contains(SLOW)) {
+                    response.withFixedDelay(SLOW_MILLIS);
+                }
+                return response.build();
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
