@@ -33,7 +33,28 @@ public class McpAccessFilter {
     }
 
     void register(@Observes Router router) {
-        router.routeWithRegex("/mcp(/.*)?").order(ORDER).handler(this::requireCredentials);
+        router.routeWithRegex("/mcp(/.*)?")
+                .order(ORDER)
+                .handler(this::requireCredentials)
+                .failureHandler(McpAccessFilter::afterFailure);
+    }
+
+    /**
+     * Credentials that do not verify also fail the request in the security layer (its deferred authentication), and
+     * the MCP server's own failure handler would then answer with a JSON-RPC error, racing the 401 this filter sends
+     * ("Response head already sent", or a cast of a string JSON-RPC id). An access failure is answered here, once;
+     * any other failure goes on to the MCP server.
+     */
+    private static void afterFailure(RoutingContext request) {
+        if (request.response().headWritten()) {
+            return;
+        }
+        Problem problem = request.failure() == null ? null : AccessProblems.of(request.failure());
+        if (problem == null) {
+            request.next();
+        } else {
+            answer(request, problem);
+        }
     }
 
     private void requireCredentials(RoutingContext request) {
@@ -57,6 +78,13 @@ public class McpAccessFilter {
         if (problem == null) {
             request.fail(failure);
             return;
+        }
+        answer(request, problem);
+    }
+
+    private static void answer(RoutingContext request, Problem problem) {
+        if (request.response().headWritten()) {
+            return; // already answered, by the filter or by its failure handler
         }
         request.response()
                 .setStatusCode(problem.status())
