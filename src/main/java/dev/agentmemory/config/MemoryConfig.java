@@ -373,6 +373,15 @@ public interface MemoryConfig {
         @WithDefault("32")
         int backfillPage();
 
+        /**
+         * Most of the time the backfill spends embedding while it runs, between 0 (exclusive) and 1: after each page
+         * it waits so long that its pages take this share of the time. One call of the model spreads over every core,
+         * so a backfill running flat out would double the time of the recalls that embed their query meanwhile; 1
+         * runs it flat out.
+         */
+        @WithDefault("0.5")
+        double backfillShare();
+
         enum Provider {
             IN_PROCESS,
             OPENAI,

@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -269,13 +270,31 @@ public class VectorBackfill {
         return Multi.createFrom()
                 .iterable(chunks)
                 .onItem()
-                .transformToUniAndConcatenate(chunk -> embeddings
-                        .embedAll(
-                                chunk.stream().map(VectorBacklog.Pending::text).toList())
-                        .chain(vectors -> write(index, model, user, backlog.generation(), chunk, vectors, tally)))
+                .transformToUniAndConcatenate(chunk -> {
+                    long start = System.nanoTime();
+                    return embeddings
+                            .embedAll(chunk.stream()
+                                    .map(VectorBacklog.Pending::text)
+                                    .toList())
+                            .chain(vectors -> write(index, model, user, backlog.generation(), chunk, vectors, tally))
+                            .chain(() -> yieldAfter(System.nanoTime() - start));
+                })
                 .collect()
                 .last()
                 .replaceWithVoid();
+    }
+
+    /**
+     * The wait after a page that took {@code nanos}, so that the backfill takes at most {@code backfill-share} of the
+     * time while it runs: the model (which spreads one call over the cores) is left to recalls for the rest.
+     */
+    private Uni<Void> yieldAfter(long nanos) {
+        double share = config.backfillShare();
+        Duration wait = Duration.ofNanos(share >= 1 ? 0 : (long) (nanos * (1 - share) / share));
+        if (wait.toMillis() < 1) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(wait);
     }
 
     private Uni<Void> write(
