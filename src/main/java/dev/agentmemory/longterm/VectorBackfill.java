@@ -90,6 +90,14 @@ public class VectorBackfill {
         this.masters = masters;
         this.redis = redis;
         this.config = config.embedding();
+        if (!(this.config.backfillShare() > 0 && this.config.backfillShare() <= 1)) {
+            throw new IllegalArgumentException("memory.embedding.backfill-share must be above 0 and at most 1, not "
+                    + this.config.backfillShare());
+        }
+        if (this.config.backfillPage() < 1) {
+            throw new IllegalArgumentException(
+                    "memory.embedding.backfill-page must be at least 1, not " + this.config.backfillPage());
+        }
         this.backfilled = Counter.builder("memory.embedding.backfill.vectors")
                 .description("Vectors given to memories stored without one of the current model")
                 .register(registry);
