@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class BackfillBenchmark {
 
     private static final long SEED = 7;
+    private static final int WARM_UP = 200;
     private static final int RECALLS_BEFORE = 200;
     private static final int LIMIT = 10;
 
@@ -81,6 +82,7 @@ class BackfillBenchmark {
             }
         }
 
+        recalls(facts, reader, WARM_UP, null);
         long[] before = recalls(facts, reader, RECALLS_BEFORE, null);
         long start = System.nanoTime();
         CompletableFuture<VectorBackfill.Pass> pass =
