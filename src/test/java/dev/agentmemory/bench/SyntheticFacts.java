@@ -11,9 +11,9 @@ import java.util.function.Function;
  * Plausible fact sentences about a user ("User's sister lives in Lisbon and plays the cello"), drawn from word
  * lists by a seeded {@link Random}, so every run generates the same facts and queries.
  */
-final class SyntheticFacts {
+public final class SyntheticFacts {
 
-    record Fact(String text, String kind) {}
+    public record Fact(String text, String kind) {}
 
     private static final String[] RELATIVES = {
         "sister", "brother", "mother", "father", "cousin", "aunt", "uncle", "grandmother", "grandfather", "daughter",
@@ -334,16 +334,16 @@ final class SyntheticFacts {
 
     private final Random random;
 
-    SyntheticFacts(long seed) {
+    public SyntheticFacts(long seed) {
         this.random = new Random(seed);
     }
 
-    Fact next() {
+    public Fact next() {
         return TEMPLATES.get(random.nextInt(TEMPLATES.size())).apply(random);
     }
 
     /** A query of 3 to 6 words drawn from the facts' vocabulary. */
-    String query() {
+    public String query() {
         int words = 3 + random.nextInt(4);
         List<String> query = new ArrayList<>(words);
         for (int i = 0; i < words; i++) {

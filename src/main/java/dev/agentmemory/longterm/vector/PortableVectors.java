@@ -21,7 +21,8 @@ import java.util.Set;
  * memory by {@code memory-write.lua}); a search sends {@link #syncQuery} in the round trip it makes anyway (the
  * lexical search's), which answers "current", the few vectors changed since the cache's version, or, for a user the
  * service does not hold yet, the whole set (up to {@code memory.embedding.load-page} vectors; a larger one is read
- * in pages of that many). The scan then runs over int8 codes in memory: every vector, every time.
+ * in pages of that many). The scan then runs over int8 codes in memory: every vector, every time, for a user with up
+ * to 20,000 of them; above, a sign-bit shortlist first (see {@link UserVectors}).
  *
  * <p>What a search reads from Redis: one small script reply when nothing changed; the changed vectors (388 bytes
  * each at 384 dimensions) otherwise; the whole set on a cold start. What the service keeps: about 420 bytes per
