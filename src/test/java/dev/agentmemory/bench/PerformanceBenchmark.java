@@ -60,10 +60,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,8 +129,6 @@ class PerformanceBenchmark {
     private static final Optional<String> CLUSTER = property("bench.redis-cluster");
     /** A running Redis to run against instead of the embedded server. */
     private static final Optional<String> EXTERNAL = property("bench.redis-url");
-
-    private static final Pattern DONE_EVENT = Pattern.compile("(?m)^event:\\s*done$");
 
     /** What the benchmark users say, in turn. */
     private static final String[] MESSAGES = {
@@ -261,12 +260,47 @@ class PerformanceBenchmark {
                         .putHeader("Accept", sse ? "text/event-stream" : "application/json")
                         .send(new JsonObject().put("message", message).encode()))
                 .compose(response -> response.body().map(body -> {
-                    if (response.statusCode() != 200
-                            || (sse && !DONE_EVENT.matcher(body.toString()).find())) {
-                        throw new IllegalStateException(response.statusCode() + " " + body);
+                    if (response.statusCode() != 200) {
+                        throw new LoadDriver.WrongAnswer("HTTP " + response.statusCode() + problem(body.toString()));
+                    }
+                    if (sse) {
+                        checkDone(body.toString());
                     }
                     return body;
                 }));
+    }
+
+    /**
+     * A streamed turn must end with its {@code done} event; one without says what it ended with instead: the
+     * {@code error} event's problem, or the last event received.
+     */
+    private static void checkDone(String events) {
+        String last = "no event";
+        String data = "";
+        for (String line : events.split("\r?\n")) {
+            if (line.startsWith("event:")) {
+                last = line.substring(6).strip();
+                data = "";
+            } else if (line.startsWith("data:")) {
+                data += line.substring(5).strip();
+            }
+        }
+        if (last.equals("done")) {
+            return;
+        }
+        throw new LoadDriver.WrongAnswer(
+                last.equals("error") ? "SSE error event" + problem(data) : "SSE ended after event " + last);
+    }
+
+    /** A problem document's status, title and detail (not its instance, which names the user); else the text. */
+    private static String problem(String body) {
+        try {
+            JsonObject problem = new JsonObject(body);
+            return ": " + problem.getValue("status") + " " + problem.getString("title") + " — "
+                    + problem.getString("detail");
+        } catch (RuntimeException notJson) {
+            return body.isBlank() ? "" : ": " + body.substring(0, Math.min(body.length(), 200));
+        }
     }
 
     private Future<?> recall(ServiceProcess service, String user, String query) {
@@ -424,7 +458,8 @@ class PerformanceBenchmark {
             double redisCpuEach,
             double harnessCpuEach,
             double extractionLag,
-            long failed) {}
+            long failed,
+            Map<String, Long> failures) {}
 
     private interface CpuProbe {
         double millis() throws IOException;
@@ -456,7 +491,10 @@ class PerformanceBenchmark {
                 median(runs, r -> r.cpuMillisEach(1)),
                 median(runs, r -> r.cpuMillisEach(2)),
                 lags[lags.length / 2],
-                runs.stream().mapToLong(LoadDriver.Result::failed).sum());
+                runs.stream().mapToLong(LoadDriver.Result::failed).sum(),
+                runs.stream()
+                        .flatMap(run -> run.failures().entrySet().stream())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, Long::sum, TreeMap::new)));
         System.out.println(format(row));
         return row;
     }
@@ -586,6 +624,17 @@ class PerformanceBenchmark {
                         floor.p50(),
                         r.p50() / floor.p50())));
         out.append("\n\n");
+        rows.stream().filter(row -> row.failed() > 0).forEach(row -> {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "failed: %s %s at %d clients, %,d in all%n",
+                    row.target(),
+                    row.workload(),
+                    row.clients(),
+                    row.failed()));
+            row.failures()
+                    .forEach((reason, count) -> out.append(String.format(Locale.ROOT, "  %,8d  %s%n", count, reason)));
+        });
         notes.forEach(note -> out.append(note).append('\n'));
         System.out.println(out);
     }

@@ -2,9 +2,13 @@ package dev.agentmemory.bench.perf;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -13,14 +17,25 @@ import org.HdrHistogram.Histogram;
 /**
  * A closed-loop load generator: {@code clients} callers, each sending its next request as soon as the previous
  * one has been answered in full, first for a warm-up that is not recorded, then for the measured window.
- * Latencies go into an HdrHistogram (microsecond resolution, up to a minute).
+ * Latencies go into an HdrHistogram (microsecond resolution, up to a minute); failures are counted by their
+ * reason (see {@link WrongAnswer}).
  */
 public final class LoadDriver {
 
     private LoadDriver() {}
 
-    /** What one measured window produced. */
-    public record Result(long completed, long failed, double seconds, double[] cpuMillis, Histogram latencies) {
+    /**
+     * What one measured window produced.
+     *
+     * @param failures the failed calls by reason, in the order of the reasons
+     */
+    public record Result(
+            long completed,
+            long failed,
+            Map<String, Long> failures,
+            double seconds,
+            double[] cpuMillis,
+            Histogram latencies) {
 
         public double perSecond() {
             return completed / seconds;
@@ -41,6 +56,28 @@ public final class LoadDriver {
     }
 
     /**
+     * A wrong answer: the call's future fails with it when the answer came but is not the expected one. Its message
+     * is the failure's reason in the breakdown, so it should name the kind of answer (status, event), not one
+     * particular request.
+     */
+    public static final class WrongAnswer extends RuntimeException {
+
+        public WrongAnswer(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The reason a call failed: a wrong answer's own, or the exception's type and message. */
+    static String reason(Throwable failure) {
+        if (failure instanceof WrongAnswer) {
+            return failure.getMessage();
+        }
+        return failure.getMessage() == null
+                ? failure.getClass().getName()
+                : failure.getClass().getName() + ": " + failure.getMessage();
+    }
+
+    /**
      * Runs the load.
      *
      * @param cpuMillis the CPU time used so far by each process whose cost is measured, read as the window opens
@@ -52,7 +89,7 @@ public final class LoadDriver {
             throws InterruptedException {
         Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
         AtomicLong completed = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
+        Map<String, LongAdder> failed = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long measureTo = measureFrom + window.toNanos();
@@ -71,7 +108,10 @@ public final class LoadDriver {
         if (!done.await(warmUp.plus(window).toSeconds() + 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Load did not finish: requests hang");
         }
-        return new Result(completed.get(), failed.get(), window.toNanos() / 1e9, cpuUsed, latencies);
+        Map<String, Long> failures = new TreeMap<>();
+        failed.forEach((reason, count) -> failures.put(reason, count.sum()));
+        long failedCount = failures.values().stream().mapToLong(Long::longValue).sum();
+        return new Result(completed.get(), failedCount, failures, window.toNanos() / 1e9, cpuUsed, latencies);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -88,7 +128,7 @@ public final class LoadDriver {
             long measureTo,
             Histogram latencies,
             AtomicLong completed,
-            AtomicLong failed,
+            Map<String, LongAdder> failed,
             CountDownLatch done) {
         long sent = System.nanoTime();
         if (sent >= measureTo) {
@@ -102,7 +142,8 @@ public final class LoadDriver {
                     latencies.recordValue(Math.max(1, (answered - sent) / 1000));
                     completed.incrementAndGet();
                 } else {
-                    failed.incrementAndGet();
+                    failed.computeIfAbsent(reason(outcome.cause()), reason -> new LongAdder())
+                            .increment();
                 }
             }
             loop(client, call, measureFrom, measureTo, latencies, completed, failed, done);
