@@ -85,6 +85,7 @@ public class LanguageModel {
                             && retry < config.maxRetries()
                             && wait.compareTo(config.maxRetryAfter()) <= 0;
                     if (!again) {
+                        LOG.debugf(failure, "LLM call failed after %d retries", retry);
                         return Multi.createFrom().failure(unavailable(failure, cause));
                     }
                     LOG.debugf(failure, "LLM call failed; retry %d in %s", retry + 1, wait);

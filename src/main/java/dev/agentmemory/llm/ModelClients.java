@@ -61,7 +61,11 @@ public class ModelClients implements RestClientListener {
         builder.register(new EventStreamCheck());
     }
 
-    /** A streamed request's 2xx answer must be an event stream. */
+    /**
+     * A streamed request's 2xx answer must be an event stream. The client runs response filters also for a request
+     * that got no answer at all (a connection closed under it, a refused connection): that one has no status (0) and
+     * no headers, and keeps its own failure, which may be retried.
+     */
     static final class EventStreamCheck implements ClientResponseFilter {
 
         /** The extension's method for streamed chat completions. */
@@ -69,7 +73,8 @@ public class ModelClients implements RestClientListener {
 
         @Override
         public void filter(ClientRequestContext request, ClientResponseContext response) {
-            if (response.getStatus() >= 300
+            if (response.getStatus() < 200
+                    || response.getStatus() >= 300
                     || !(request.getProperty(RestClientRequestContext.INVOKED_METHOD_PROP) instanceof Method method)
                     || !STREAMED.equals(method.getName())) {
                 return;

@@ -135,6 +135,19 @@ class ChatStreamTest {
         assertNothingSaved(user);
     }
 
+    @Test
+    void connectionClosedBeforeTheStreamIsRetried() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        llm.dropFirstChatConnection("Back again.");
+
+        List<Event> events = readAll(user, "s1", "Hello?");
+
+        assertThat(events).extracting(Event::name).containsExactly("memories", "token", "done");
+        assertThat(events.get(2).data().get("reply").asText()).isEqualTo("Back again.");
+        assertThat(llm.chatRequests()).hasSize(2);
+        session(user, "s1").body("messages.content", org.hamcrest.Matchers.contains("Hello?", "Back again."));
+    }
+
     private void assertNothingSaved(String user) {
         session(user, "s1").body("messages", org.hamcrest.Matchers.empty());
         assertThat(redis.stream(String.class)
