@@ -1,8 +1,11 @@
 package dev.agentmemory.longterm;
 
+import static dev.agentmemory.testing.Memories.recall;
 import static dev.agentmemory.testing.Memories.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 
 import dev.agentmemory.llm.Embeddings;
 import dev.agentmemory.longterm.index.MemoryIndex;
@@ -28,6 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(VectorsAfterTheModelLoadsTest.SlowModel.class)
+/**
+ * A replica whose model is still loading: recall is lexical meanwhile, and the memories it stores get their vectors
+ * once the model is ready.
+ */
 class VectorsAfterTheModelLoadsTest {
 
     static final String MODEL = "slow-embedder";
@@ -60,6 +67,12 @@ class VectorsAfterTheModelLoadsTest {
         assertThat(embeddings.ready()).as("the model is still loading").isFalse();
         String user = "loading-" + UUID.randomUUID();
         store(user, "User owns a golden retriever.", "fact", null);
+
+        // Before the model is ready, a recall answers at once, lexically: a shared word finds the memory, a query
+        // that shares none finds nothing (rather than waiting for the model, or failing).
+        assertThat(embeddings.ready()).isFalse();
+        recall(user, "retriever").statusCode(200).body("memories.text", contains("User owns a golden retriever."));
+        recall(user, "Which animal lives with them?").statusCode(200).body("memories", empty());
         MemoryIndex index = backend.index().await().atMost(Duration.ofSeconds(30));
 
         await().atMost(Duration.ofMinutes(1)).until(embeddings::ready);
