@@ -34,6 +34,9 @@ class ConfigurationDocTest {
                 documented.put(property, Optional.ofNullable(row.group(3)));
             }
         }
-        assertThat(documented).isEqualTo(new TreeMap<>(ConfigDefaults.all()));
+        assertThat(documented)
+                .as("docs/configuration.md against MemoryConfig: every memory.* property needs its row,"
+                        + " | `name` | `ENVIRONMENT_NAME` | `default` (or — without one) | meaning |")
+                .isEqualTo(new TreeMap<>(ConfigDefaults.all()));
     }
 }
