@@ -2,6 +2,7 @@ package dev.agentmemory.llm;
 
 import io.quarkiverse.langchain4j.openai.common.OpenAiRestApi;
 import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -29,7 +30,9 @@ import org.jboss.resteasy.reactive.client.impl.RestClientRequestContext;
  *   <li>an error status becomes an {@link LlmHttpException} that keeps the server's {@code Retry-After}, which the
  *       extension's own mapper drops; it runs before that mapper;
  *   <li>a streamed request answered with anything but an event stream fails with {@link IncompleteReplyException}:
- *       the client would otherwise read a whole JSON completion as one event without any text delta.
+ *       the client would otherwise read a whole JSON completion as one event without any text delta;
+ *   <li>over plain HTTP, a streamed request's connection is not handed to another request after it (see
+ *       {@link OneStreamPerConnection}).
  * </ul>
  *
  * Registered in {@code META-INF/services/org.eclipse.microprofile.rest.client.spi.RestClientListener}.
@@ -59,6 +62,34 @@ public class ModelClients implements RestClientListener {
         }
         builder.register(new StatusMapper(), BEFORE_DEFAULT_MAPPERS);
         builder.register(new EventStreamCheck());
+        if (!tls) {
+            builder.register(new OneStreamPerConnection());
+        }
+    }
+
+    /**
+     * A streamed request over HTTP/1.1 asks for its connection to be closed after the reply. The client closes the
+     * connection of an event stream once the stream has ended anyway, but only after the pool has taken it back: a
+     * request waiting for a connection could be handed that one and find it closed under it. With
+     * {@code Connection: close} the pool never takes it back. (Not over TLS, where the client speaks HTTP/2, which
+     * has no such header.)
+     */
+    static final class OneStreamPerConnection implements ClientRequestFilter {
+
+        @Override
+        public void filter(ClientRequestContext request) {
+            if (isStreamed(request)) {
+                request.getHeaders().putSingle("Connection", "close");
+            }
+        }
+    }
+
+    /** The extension's method for streamed chat completions. */
+    private static final String STREAMED = "streamingChatCompletion";
+
+    private static boolean isStreamed(ClientRequestContext request) {
+        return request.getProperty(RestClientRequestContext.INVOKED_METHOD_PROP) instanceof Method method
+                && STREAMED.equals(method.getName());
     }
 
     /**
@@ -68,15 +99,9 @@ public class ModelClients implements RestClientListener {
      */
     static final class EventStreamCheck implements ClientResponseFilter {
 
-        /** The extension's method for streamed chat completions. */
-        private static final String STREAMED = "streamingChatCompletion";
-
         @Override
         public void filter(ClientRequestContext request, ClientResponseContext response) {
-            if (response.getStatus() < 200
-                    || response.getStatus() >= 300
-                    || !(request.getProperty(RestClientRequestContext.INVOKED_METHOD_PROP) instanceof Method method)
-                    || !STREAMED.equals(method.getName())) {
+            if (response.getStatus() < 200 || response.getStatus() >= 300 || !isStreamed(request)) {
                 return;
             }
             MediaType type = response.getMediaType();
