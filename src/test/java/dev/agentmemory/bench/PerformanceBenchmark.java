@@ -164,7 +164,7 @@ class PerformanceBenchmark {
                                 .orElse(List.of()))
                         : null;
                 InstantLlm llm = InstantLlm.start(vertx.getDelegate())) {
-            String redisHosts = CLUSTER.orElse(EXTERNAL.orElseGet(() -> server.url()));
+            String redisHosts = CLUSTER.or(() -> EXTERNAL).orElseGet(() -> server.url());
             RedisOptions options = new RedisOptions().setMaxPoolSize(16).setMaxPoolWaiting(1024);
             if (CLUSTER.isPresent()) {
                 options.setType(io.vertx.redis.client.RedisClientType.CLUSTER);
