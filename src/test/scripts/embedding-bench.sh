@@ -23,47 +23,9 @@ PROVIDERS=${PROVIDERS:-none in-process}
 JAVA=${JAVA:-java}
 JAR=target/quarkus-app/quarkus-run.jar
 NATIVE=${NATIVE:-$(ls target/*-runner 2>/dev/null | head -1 || true)}
-WORK=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-REDIS=${REDIS_SERVER:-$(command -v redis-server)}
-REDIS_PORT=$(free_port)
-"$REDIS" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
-    sleep 0.05
-done
-
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
-
-# Polls readiness with bash built-ins only, as startup-bench.sh does (a loop of curl processes takes a core).
-exec {PAUSE_FD}<> <(:)
-wait_ready() {
-    local port=$1 pid=$2 status
-    while kill -0 "$pid" 2>/dev/null; do
-        if exec {http}<>"/dev/tcp/127.0.0.1/$port"; then
-            printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&"$http"
-            IFS= read -r status <&"$http" || status=
-            exec {http}>&-
-            [[ $status == "HTTP/1.1 200"* ]] && return 0
-        fi 2>/dev/null
-        read -r -t 0.001 -u "$PAUSE_FD" _ || true
-    done
-    return 1
-}
+# shellcheck source=bench-common.sh
+source src/test/scripts/bench-common.sh
+start_redis
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }

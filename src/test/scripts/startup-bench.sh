@@ -24,66 +24,14 @@ BUILDS=${BUILDS:-jvm native}
 JAVA=${JAVA:-java}
 JAR=target/quarkus-app/quarkus-run.jar
 NATIVE=$(ls target/*-runner 2>/dev/null | head -1 || true)
-WORK=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench-common.sh
+source src/test/scripts/bench-common.sh
 
 for tool in curl ab; do
     command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install curl apache2-utils)" >&2; exit 1; }
 done
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-redis_binary() {
-    if [ -n "${REDIS_SERVER:-}" ]; then
-        echo "$REDIS_SERVER"
-    elif command -v redis-server >/dev/null; then
-        command -v redis-server
-    else
-        local jar
-        jar=$(ls ~/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar | tail -1)
-        unzip -o -q "$jar" redis-server-6.2.6-v5-linux-amd64 -d "$WORK"
-        chmod +x "$WORK/redis-server-6.2.6-v5-linux-amd64"
-        echo "$WORK/redis-server-6.2.6-v5-linux-amd64"
-    fi
-}
-
-REDIS=$(redis_binary)
-REDIS_PORT=$(free_port)
-"$REDIS" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
-    sleep 0.05
-done
-
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
-
-# Polls GET /q/health/ready every millisecond until it answers 200, with bash built-ins only: a loop of curl
-# processes would take a core from the service it is timing. Fails when the process has exited.
-exec {PAUSE_FD}<> <(:)
-wait_ready() {
-    local port=$1 pid=$2 status
-    while kill -0 "$pid" 2>/dev/null; do
-        if exec {http}<>"/dev/tcp/127.0.0.1/$port"; then
-            printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&"$http"
-            IFS= read -r status <&"$http" || status=
-            exec {http}>&-
-            [[ $status == "HTTP/1.1 200"* ]] && return 0
-        fi 2>/dev/null
-        read -r -t 0.001 -u "$PAUSE_FD" _ || true
-    done
-    return 1
-}
+start_redis
 
 # One run: start, wait for readiness, load, measure, stop. Prints "ready_ms rss_kb hwm_kb reported".
 run_once() {

@@ -1,0 +1,64 @@
+# Shared by startup-bench.sh and embedding-bench.sh (sourced, not run): a scratch directory and the processes to
+# stop on exit, a free port, a redis-server, and readiness and memory probes that cost the measured service nothing.
+
+WORK=$(mktemp -d)
+PIDS=()
+
+cleanup() {
+    for pid in "${PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# REDIS_SERVER, else redis-server on PATH, else the binary bundled in the embedded-redis jar in ~/.m2.
+redis_binary() {
+    if [ -n "${REDIS_SERVER:-}" ]; then
+        echo "$REDIS_SERVER"
+    elif command -v redis-server >/dev/null; then
+        command -v redis-server
+    else
+        local jar
+        jar=$(ls ~/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar | tail -1)
+        unzip -o -q "$jar" redis-server-6.2.6-v5-linux-amd64 -d "$WORK"
+        chmod +x "$WORK/redis-server-6.2.6-v5-linux-amd64"
+        echo "$WORK/redis-server-6.2.6-v5-linux-amd64"
+    fi
+}
+
+# Starts a redis-server on a free port (REDIS_PORT) and waits until it accepts connections.
+start_redis() {
+    local redis
+    redis=$(redis_binary)
+    REDIS_PORT=$(free_port)
+    "$redis" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
+        sleep 0.05
+    done
+}
+
+now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+
+# Polls GET /q/health/ready every millisecond until it answers 200, with bash built-ins only: a loop of curl
+# processes would take a core from the service it is timing. Fails when the process has exited.
+exec {PAUSE_FD}<> <(:)
+wait_ready() {
+    local port=$1 pid=$2 status
+    while kill -0 "$pid" 2>/dev/null; do
+        if exec {http}<>"/dev/tcp/127.0.0.1/$port"; then
+            printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&"$http"
+            IFS= read -r status <&"$http" || status=
+            exec {http}>&-
+            [[ $status == "HTTP/1.1 200"* ]] && return 0
+        fi 2>/dev/null
+        read -r -t 0.001 -u "$PAUSE_FD" _ || true
+    done
+    return 1
+}
