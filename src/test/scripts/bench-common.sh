@@ -1,5 +1,6 @@
 # Shared by startup-bench.sh and embedding-bench.sh (sourced, not run): a scratch directory and the processes to
-# stop on exit, a free port, a redis-server, and readiness and memory probes that cost the measured service nothing.
+# stop on exit, a free port, a redis-server, the service started and timed to readiness by a probe that costs it
+# nothing.
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -61,4 +62,27 @@ wait_ready() {
         read -r -t 0.001 -u "$PAUSE_FD" _ || true
     done
     return 1
+}
+
+# Starts the service (jvm: $JAVA -jar $JAR; native: $NATIVE) with the environment the caller exported, logging to
+# $3, and waits until its management port $2 reports ready; sets SERVICE_PID and READY_MS (process start to the
+# first ready answer). Exits with the service's log when it stops first.
+start_service() {
+    local kind=$1 management=$2 log=$3 start
+    start=$(now_ms)
+    if [ "$kind" = jvm ]; then
+        # shellcheck disable=SC2086
+        "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$log" 2>&1 &
+    else
+        # shellcheck disable=SC2086
+        "$NATIVE" ${NATIVE_OPTS:-} >"$log" 2>&1 &
+    fi
+    SERVICE_PID=$!
+    PIDS+=("$SERVICE_PID")
+    if ! wait_ready "$management" "$SERVICE_PID"; then
+        echo "the $kind service exited; its log:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+    READY_MS=$(( $(now_ms) - start ))
 }

@@ -32,28 +32,15 @@ hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
 # One run. Prints "ready_ms rss_ready_kb load_ms recall_ms rss_recall_kb hwm_kb" ("-" where not applicable).
 run_once() {
-    local kind=$1 provider=$2 port management log pid start ready rss_ready load="-" recall_ms rss hwm base user t0
+    local kind=$1 provider=$2 port management log pid ready rss_ready load="-" recall_ms rss hwm base user t0
     port=$(free_port)
     management=$(free_port)
     log="$WORK/$kind-$provider.log"
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" OPENAI_API_KEY=none PORT=$port MANAGEMENT_PORT=$management \
         MEMORY_AUTH_ENABLED=false MEMORY_EMBEDDING_PROVIDER=$provider
-    start=$(now_ms)
-    if [ "$kind" = jvm ]; then
-        # shellcheck disable=SC2086
-        "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$log" 2>&1 &
-    else
-        # shellcheck disable=SC2086
-        "$NATIVE" ${NATIVE_OPTS:-} >"$log" 2>&1 &
-    fi
-    pid=$!
-    PIDS+=("$pid")
-    if ! wait_ready "$management" "$pid"; then
-        echo "the $kind service exited; its log:" >&2
-        cat "$log" >&2
-        exit 1
-    fi
-    ready=$(( $(now_ms) - start ))
+    start_service "$kind" "$management" "$log"
+    pid=$SERVICE_PID
+    ready=$READY_MS
     rss_ready=$(rss_kb "$pid")
 
     if [ "$provider" = in-process ]; then

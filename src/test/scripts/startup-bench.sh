@@ -35,29 +35,16 @@ start_redis
 
 # One run: start, wait for readiness, load, measure, stop. Prints "ready_ms rss_kb hwm_kb reported".
 run_once() {
-    local kind=$1 port management log pid start ready base user
+    local kind=$1 port management log pid ready base user
     port=$(free_port)
     management=$(free_port)
     log="$WORK/$kind.log"
     # Without authentication: the workload sends no credentials.
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" OPENAI_API_KEY=none PORT=$port MANAGEMENT_PORT=$management \
         MEMORY_AUTH_ENABLED=false
-    start=$(now_ms)
-    if [ "$kind" = jvm ]; then
-        # shellcheck disable=SC2086
-        "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" >"$log" 2>&1 &
-    else
-        # shellcheck disable=SC2086
-        "$NATIVE" ${NATIVE_OPTS:-} >"$log" 2>&1 &
-    fi
-    pid=$!
-    PIDS+=("$pid")
-    if ! wait_ready "$management" "$pid"; then
-        echo "the $kind service exited; its log:" >&2
-        cat "$log" >&2
-        exit 1
-    fi
-    ready=$(( $(now_ms) - start ))
+    start_service "$kind" "$management" "$log"
+    pid=$SERVICE_PID
+    ready=$READY_MS
 
     base="http://127.0.0.1:$port/v1/users"
     user="bench-$kind-$RANDOM"
