@@ -180,13 +180,17 @@ final class UserVectors {
      * @param query a unit vector of this space's model
      */
     List<VectorHit> nearest(float[] query, Set<String> kindFilter, int n) {
-        return nearest(query, kindFilter, n, size > EXACT_UP_TO);
+        return nearest(query, kindFilter, n, null);
     }
 
-    /** {@link #nearest(float[], Set, int)}, through the sign-bit shortlist or not, whatever the size. */
-    List<VectorHit> nearest(float[] query, Set<String> kindFilter, int n, boolean useShortlist) {
+    /**
+     * {@link #nearest(float[], Set, int)}, through the sign-bit shortlist or not whatever the size; {@code null}
+     * decides by the size, under the same lock as the search.
+     */
+    List<VectorHit> nearest(float[] query, Set<String> kindFilter, int n, Boolean shortlisted) {
         lock.readLock().lock();
         try {
+            boolean useShortlist = shortlisted != null ? shortlisted : size > EXACT_UP_TO;
             if (size == 0 || query.length != dimension || n <= 0) {
                 return List.of();
             }
