@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * client whose commands fail with {@link StoreUnavailableException} after {@code quarkus.redis.timeout}
  * ({@link TimedRedis}). That setting bounds only the blocking API in Quarkus; here it bounds every reactive
  * call too, in one place, so a request waiting on a stalled Redis answers 503 at the deadline, whatever the
- * connection pool is doing.
+ * connection pool is doing. On a Redis Cluster it also admits fewer commands at once than a node's pool holds
+ * ({@link Admission}), without which the cluster client stalls under concurrent load.
  *
  * <p>It is built with Quarkus' own data source implementation, the class Quarkus itself creates for the default
  * client, around the wrapped client.
@@ -30,8 +31,14 @@ public class RedisDataSourceProducer {
     @Alternative
     @Priority(1)
     ReactiveRedisDataSource timed(
-            Vertx vertx, Redis redis, @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout) {
-        Redis timed = Redis.newInstance(new TimedRedis(redis.getDelegate(), vertx.getDelegate(), timeout));
+            Vertx vertx,
+            Redis redis,
+            @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
+            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize) {
+        Admission admission =
+                "cluster".equalsIgnoreCase(clientType) ? Admission.forClusterPools(poolSize) : Admission.UNLIMITED;
+        Redis timed = Redis.newInstance(new TimedRedis(redis.getDelegate(), vertx.getDelegate(), timeout, admission));
         return new ReactiveRedisDataSourceImpl(vertx, timed, RedisAPI.api(timed));
     }
 }
