@@ -19,32 +19,44 @@ import java.util.Queue;
 final class Admission {
 
     /** No limit: a single server, a replication or sentinel setup, where a command takes one connection. */
-    static final Admission UNLIMITED = new Admission(Integer.MAX_VALUE);
+    static final Admission UNLIMITED = new Admission(Integer.MAX_VALUE, 0);
 
     private final int permits;
+    private final int maxWaiting;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private int running;
 
-    Admission(int permits) {
+    /**
+     * @param permits commands in flight at once
+     * @param maxWaiting commands that may wait for a permit; beyond, {@link #enter} turns them away
+     */
+    Admission(int permits, int maxWaiting) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, was " + permits);
         }
         this.permits = permits;
+        this.maxWaiting = maxWaiting;
     }
 
-    /** For a cluster client whose pools hold {@code poolSize} connections per node. */
-    static Admission forClusterPools(int poolSize) {
-        return new Admission(Math.max(1, poolSize - 1));
+    /**
+     * For a cluster client whose pools hold {@code poolSize} connections per node and let {@code poolWaiting}
+     * requests wait for one ({@code quarkus.redis.max-pool-size}, {@code max-pool-waiting}): the same bound on
+     * waiting, here.
+     */
+    static Admission forClusterPools(int poolSize, int poolWaiting) {
+        return new Admission(Math.max(1, poolSize - 1), poolWaiting);
     }
 
     /**
      * Runs {@code command} now if a permit is free, else once one is, on the caller's context; the command must
      * call {@link #leave()} exactly once when it is done (or decides not to run).
+     *
+     * @return false, without running it, when {@code maxWaiting} commands wait already
      */
-    void enter(Runnable command) {
+    boolean enter(Runnable command) {
         if (permits == Integer.MAX_VALUE) {
             command.run();
-            return;
+            return true;
         }
         Context context = Vertx.currentContext();
         Runnable onItsContext = context == null ? command : () -> context.runOnContext(ignored -> command.run());
@@ -53,13 +65,16 @@ final class Admission {
             now = running < permits;
             if (now) {
                 running++;
-            } else {
+            } else if (waiting.size() < maxWaiting) {
                 waiting.add(onItsContext);
+            } else {
+                return false;
             }
         }
         if (now) {
             command.run();
         }
+        return true;
     }
 
     /** Gives back a permit: the longest waiting command, if any, runs with it. */

@@ -35,9 +35,11 @@ public class RedisDataSourceProducer {
             Redis redis,
             @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
-            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize) {
-        Admission admission =
-                "cluster".equalsIgnoreCase(clientType) ? Admission.forClusterPools(poolSize) : Admission.UNLIMITED;
+            @ConfigProperty(name = "quarkus.redis.max-pool-size", defaultValue = "6") int poolSize,
+            @ConfigProperty(name = "quarkus.redis.max-pool-waiting", defaultValue = "24") int poolWaiting) {
+        Admission admission = "cluster".equalsIgnoreCase(clientType)
+                ? Admission.forClusterPools(poolSize, poolWaiting)
+                : Admission.UNLIMITED;
         Redis timed = Redis.newInstance(new TimedRedis(redis.getDelegate(), vertx.getDelegate(), timeout, admission));
         return new ReactiveRedisDataSourceImpl(vertx, timed, RedisAPI.api(timed));
     }

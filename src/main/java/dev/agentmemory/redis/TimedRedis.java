@@ -45,7 +45,7 @@ final class TimedRedis implements Redis {
     @Override
     public Future<RedisConnection> connect() {
         Promise<RedisConnection> outcome = deadline();
-        admission.enter(() -> {
+        enter(outcome, () -> {
             if (outcome.future().isComplete()) {
                 admission.leave();
                 return;
@@ -81,7 +81,7 @@ final class TimedRedis implements Redis {
     /** The command once admitted, its permit given back when it answers; failed at the deadline either way. */
     private <T> Future<T> admitted(Supplier<Future<T>> command) {
         Promise<T> outcome = deadline();
-        admission.enter(() -> {
+        enter(outcome, () -> {
             if (outcome.future().isComplete()) {
                 admission.leave();
                 return;
@@ -92,6 +92,14 @@ final class TimedRedis implements Redis {
             });
         });
         return outcome.future();
+    }
+
+    /** Runs the command once admitted; fails the outcome at once when too many commands wait already. */
+    private void enter(Promise<?> outcome, Runnable command) {
+        if (!admission.enter(command)) {
+            outcome.tryFail(new StoreUnavailableException(
+                    new IllegalStateException("too many Redis commands waiting (quarkus.redis.max-pool-waiting)")));
+        }
     }
 
     /** A promise that fails with {@link StoreUnavailableException} unless completed within the deadline. */

@@ -11,7 +11,7 @@ class AdmissionTest {
 
     @Test
     void letsInAtMostItsPermitsAndThenTheLongestWaitingFirst() {
-        Admission admission = new Admission(2);
+        Admission admission = new Admission(2, 10);
         List<String> ran = new ArrayList<>();
 
         admission.enter(() -> ran.add("a"));
@@ -40,17 +40,35 @@ class AdmissionTest {
     @Test
     void aClusterClientKeepsOneConnectionOfEachPoolFree() {
         List<Integer> ran = new ArrayList<>();
-        Admission admission = Admission.forClusterPools(3);
+        Admission admission = Admission.forClusterPools(3, 10);
         for (int i = 0; i < 5; i++) {
             int command = i;
             admission.enter(() -> ran.add(command));
         }
         assertThat(ran).containsExactly(0, 1);
 
-        Admission smallest = Admission.forClusterPools(1);
+        Admission smallest = Admission.forClusterPools(1, 10);
         smallest.enter(() -> ran.add(10));
         smallest.enter(() -> ran.add(11));
         assertThat(ran).endsWith(10).doesNotContain(11);
+    }
+
+    @Test
+    void turnsAwayCommandsBeyondItsWaitingRoom() {
+        Admission admission = new Admission(1, 2);
+        List<Integer> ran = new ArrayList<>();
+        assertThat(admission.enter(() -> ran.add(1))).isTrue();
+        assertThat(admission.enter(() -> ran.add(2))).isTrue();
+        assertThat(admission.enter(() -> ran.add(3))).isTrue();
+        assertThat(admission.enter(() -> ran.add(4))).isFalse();
+        assertThat(admission.waiting()).isEqualTo(2);
+
+        admission.leave();
+        assertThat(admission.enter(() -> ran.add(5))).isTrue();
+        admission.leave();
+        admission.leave();
+        admission.leave();
+        assertThat(ran).containsExactly(1, 2, 3, 5);
     }
 
     @Test
