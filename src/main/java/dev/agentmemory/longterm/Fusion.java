@@ -1,6 +1,7 @@
 package dev.agentmemory.longterm;
 
 import dev.agentmemory.config.MemoryConfig;
+import dev.agentmemory.longterm.index.LexicalScale;
 import dev.agentmemory.longterm.index.Recency;
 import dev.agentmemory.longterm.vector.VectorHit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,30 +32,31 @@ import java.util.Optional;
 public class Fusion {
 
     private final double lexicalWeight;
-    private final double queryEngineLexicalWeight;
+    private final double bestScoreLexicalWeight;
     private final double dateWeight;
 
     public Fusion(MemoryConfig config) {
         this.lexicalWeight = config.recall().fusion().lexicalWeight();
-        this.queryEngineLexicalWeight = config.recall().fusion().queryEngineLexicalWeight();
+        this.bestScoreLexicalWeight = config.recall().fusion().queryEngineLexicalWeight();
         this.dateWeight = config.recall().fusion().dateWeight();
     }
 
     /** A memory in the fused ranking; {@code memory} is null when neither search returned its fields. */
     public record Ranked(String id, double score, long createdAt, Memory memory) {}
 
-    /**
-     * @param backend the {@code MemoryIndex#name()} of the index the lexical candidates come from: their relevance
-     *     has its scale
-     */
+    /** @param scale what the lexical candidates' relevance was divided by: each scale has its own weight */
     public List<Ranked> fuse(
-            String backend,
+            LexicalScale scale,
             List<Memory> lexical,
             List<VectorHit> vector,
             Recency recency,
             Optional<DateMention> date,
             int limit) {
-        double lexicalWeight = "query-engine".equals(backend) ? queryEngineLexicalWeight : this.lexicalWeight;
+        double lexicalWeight =
+                switch (scale) {
+                    case IDF_MASS -> this.lexicalWeight;
+                    case BEST_SCORE -> bestScoreLexicalWeight;
+                };
         Map<String, VectorHit> cosines = new HashMap<>();
         vector.forEach(h -> cosines.putIfAbsent(h.id(), h));
         double lowest = vector.stream().mapToDouble(VectorHit::cosine).min().orElse(0);

@@ -166,7 +166,8 @@ public class Recall {
                         int nearest = Math.max(limit, config.fusion().vectorCandidates());
                         return index.nearest(userId, syncOf.apply(reads), embedded, kinds, nearest, candidates)
                                 .map(hits -> aboveTheFloor(hits, found, vector))
-                                .chain(hits -> complete(fusion.fuse(index.name(), found, hits, recency, date, limit)))
+                                .chain(hits ->
+                                        complete(fusion.fuse(index.lexicalScale(), found, hits, recency, date, limit)))
                                 .map(memories -> Tuple2.of(reads, memories));
                     });
         }
@@ -189,7 +190,7 @@ public class Recall {
 
         /** The lexical candidates alone (the query could not be embedded), boosted by recency. */
         private List<Memory> lexicalOnly(List<Memory> found) {
-            return fusion.fuse(index.name(), found, List.of(), recency, date, limit).stream()
+            return fusion.fuse(index.lexicalScale(), found, List.of(), recency, date, limit).stream()
                     .map(r -> withScore(r.memory(), r.score()))
                     .toList();
         }

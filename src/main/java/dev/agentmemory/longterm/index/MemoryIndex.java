@@ -20,6 +20,9 @@ public interface MemoryIndex {
     /** {@code portable} or {@code query-engine}. */
     String name();
 
+    /** What the lexical candidates' relevance is divided by ({@link #lexicalCandidatesQuery}). */
+    LexicalScale lexicalScale();
+
     /** Stores a new memory atomically with its index entries, unless its content hash is already known. */
     Uni<Stored> store(MemoryRecord memory);
 

@@ -61,6 +61,11 @@ public class PortableIndex implements MemoryIndex {
     }
 
     @Override
+    public LexicalScale lexicalScale() {
+        return LexicalScale.IDF_MASS;
+    }
+
+    @Override
     public Uni<Stored> store(MemoryRecord memory) {
         return hashes.store(
                 memory, RedisKeys.indexPrefix(memory.userId()), VectorWrite.portable(memory.embedding(), changeLog));

@@ -67,6 +67,11 @@ public class QueryEngineIndex implements MemoryIndex {
         return "query-engine";
     }
 
+    @Override
+    public LexicalScale lexicalScale() {
+        return LexicalScale.BEST_SCORE;
+    }
+
     /** Creates the index unless it exists; safe to run from every replica at every start. */
     public Uni<Void> prepare() {
         return redis.execute(
