@@ -92,6 +92,15 @@ public interface MemoryConfig {
         /** {@code Retry-After} sent with a 503 when Redis cannot be reached. */
         @WithDefault("2s")
         Duration retryAfter();
+
+        /**
+         * On a Redis Cluster ({@code quarkus.redis.client-type=cluster}): long-lived cluster connections the
+         * commands are pipelined over, each holding one connection per node (see {@code ClusterConnections}). Not
+         * used with a single server, whose commands take pooled connections. At most {@code
+         * quarkus.redis.max-pool-size} − 1: each holds a pooled connection per node.
+         */
+        @WithDefault("4")
+        int clusterConnections();
     }
 
     interface LongTerm {

@@ -22,10 +22,18 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,7 +42,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Faults of a real Redis Cluster ({@code REDIS_CLUSTER_HOSTS}: 3 masters with one replica each, see
- * {@code src/test/scripts/redis-cluster.sh}): a replica promoted by {@code CLUSTER FAILOVER}, and a master killed
+ * {@code src/test/scripts/redis-cluster.sh}): a master that stops answering ({@code SIGSTOP}) for a moment, a
+ * replica promoted by {@code CLUSTER FAILOVER}, and a master killed
  * ({@code kill -9}) during a burst of chat turns whose extraction is slow. Skipped, and saying so, without a cluster.
  */
 @QuarkusTest
@@ -62,6 +71,67 @@ class ClusterFaultsTest {
 
     @Inject
     ExtractionQueue queue;
+
+    @Test
+    @Order(0)
+    void aStalledMasterDelaysOnlyTheUsersOfItsSlots() throws Exception {
+        OpenAiStubResource.stub().reset();
+        ClusterMember victim = masterOf(RedisKeys.session("stall-probe-" + UUID.randomUUID(), "s1"));
+        List<String> stalled = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        while (stalled.size() < 4 || others.size() < 8) {
+            String user = "stall-" + UUID.randomUUID();
+            if (masterOf(RedisKeys.session(user, "s1")).equals(victim)) {
+                if (stalled.size() < 4) {
+                    stalled.add(user);
+                }
+            } else if (others.size() < 8) {
+                others.add(user);
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        Function<String, CompletableFuture<Integer>> remember = user -> http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/users/" + user + "/memories"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"User keeps bees\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode);
+
+        // Stopped for well under the cluster's node time-out (2 s): no failover, the master only stops answering.
+        long pid = victim.node().pid(); // asked before: a stopped node tells nothing
+        List<CompletableFuture<Integer>> delayed;
+        List<CompletableFuture<Integer>> served;
+        signal(pid, "STOP");
+        try {
+            delayed = stalled.stream().map(remember).toList();
+            served = others.stream().map(remember).toList();
+            // The users of the other masters are served while the master is still stopped.
+            CompletableFuture.allOf(served.toArray(CompletableFuture[]::new)).get(1500, TimeUnit.MILLISECONDS);
+            assertThat(delayed).noneMatch(CompletableFuture::isDone);
+        } finally {
+            signal(pid, "CONT");
+        }
+        assertThat(served).allSatisfy(request -> assertThat(request.join()).isEqualTo(201));
+        for (CompletableFuture<Integer> request : delayed) {
+            assertThat(request.get(10, TimeUnit.SECONDS)).isEqualTo(201);
+        }
+        for (String user : stalled) {
+            assertThat(recallTexts(user, "bees")).containsExactly("User keeps bees");
+            given().delete("/v1/users/" + user).then().statusCode(204);
+        }
+        for (String user : others) {
+            assertThat(recallTexts(user, "bees")).containsExactly("User keeps bees");
+            given().delete("/v1/users/" + user).then().statusCode(204);
+        }
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor()).isZero();
+    }
 
     @Test
     @Order(1)
