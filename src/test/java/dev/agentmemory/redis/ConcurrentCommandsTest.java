@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many more commands at once than the client has connections, on keys of every slot: all of them answer. On a
- * Redis Cluster the client takes a connection of every master for each command; without {@link Admission} such a
- * burst left every command holding some masters' connections and waiting for the others' until its deadline.
+ * Redis Cluster the Vert.x client takes a connection of every master for each command; without {@link
+ * ClusterConnections} such a burst left every command holding some masters' connections and waiting for the
+ * others' until its deadline.
  */
 @QuarkusTest
 @TestProfile(ConcurrentCommandsTest.SmallPools.class)
 class ConcurrentCommandsTest {
 
-    /** Three connections per node, against hundreds of commands at once. */
+    /** Three connections per node, against hundreds of commands at once (two shared cluster connections). */
     public static class SmallPools implements QuarkusTestProfile {
         @Override
         public java.util.Map<String, String> getConfigOverrides() {
