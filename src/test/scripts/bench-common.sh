@@ -1,6 +1,6 @@
 # Shared by startup-bench.sh and embedding-bench.sh (sourced, not run): a scratch directory and the processes to
 # stop on exit, a free port, a redis-server, the service started and timed to readiness by a probe that costs it
-# nothing.
+# nothing, the builds to measure, memory figures and medians.
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -86,3 +86,17 @@ start_service() {
     fi
     READY_MS=$(( $(now_ms) - start ))
 }
+
+# The builds named in BUILDS ("jvm native") that exist (JAR, NATIVE), into KINDS; stops the script when none does.
+select_builds() {
+    KINDS=()
+    [[ " $BUILDS " == *" jvm "* ]] && [ -f "$JAR" ] && KINDS+=(jvm)
+    [[ " $BUILDS " == *" native "* ]] && [ -n "$NATIVE" ] && [ -x "$NATIVE" ] && KINDS+=(native)
+    [ ${#KINDS[@]} -gt 0 ] || { echo "nothing to measure: run ./mvnw package [-Dnative] first" >&2; exit 1; }
+}
+
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# The median of the numbers on standard input, one per line ("-" when there are none).
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }

@@ -27,8 +27,6 @@ NATIVE=${NATIVE:-$(ls target/*-runner 2>/dev/null | head -1 || true)}
 source src/test/scripts/bench-common.sh
 start_redis
 
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
 # One run. Prints "ready_ms rss_ready_kb load_ms recall_ms rss_recall_kb hwm_kb" ("-" where not applicable).
 run_once() {
@@ -74,12 +72,8 @@ run_once() {
     echo "$ready $rss_ready $load $recall_ms $rss $hwm"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-KINDS=()
-[[ " $BUILDS " == *" jvm "* ]] && [ -f "$JAR" ] && KINDS+=(jvm)
-[[ " $BUILDS " == *" native "* ]] && [ -n "$NATIVE" ] && [ -x "$NATIVE" ] && KINDS+=(native)
-[ ${#KINDS[@]} -gt 0 ] || { echo "nothing to measure: run ./mvnw package [-Dnative] first" >&2; exit 1; }
+select_builds
 
 declare -A RESULTS
 for run in $(seq "$RUNS"); do

@@ -62,20 +62,16 @@ run_once() {
     fi
 
     local rss hwm reported
-    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-    hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
+    rss=$(rss_kb "$pid")
+    hwm=$(hwm_kb "$pid")
     reported=$(grep -o 'started in [0-9.]*s' "$log" | grep -o '[0-9.]*' | head -1)
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     echo "$ready $rss $hwm $reported"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-KINDS=()
-[[ " $BUILDS " == *" jvm "* ]] && [ -f "$JAR" ] && KINDS+=(jvm)
-[[ " $BUILDS " == *" native "* ]] && [ -n "$NATIVE" ] && [ -x "$NATIVE" ] && KINDS+=(native)
-[ ${#KINDS[@]} -gt 0 ] || { echo "nothing to measure: run ./mvnw package [-Dnative] first" >&2; exit 1; }
+select_builds
 
 declare -A RESULTS
 for kind in "${KINDS[@]}"; do
